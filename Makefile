@@ -1,0 +1,61 @@
+# Django at Scale: every target installs what it needs into .venv/ first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 0.0.0.0
+export PORT
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test serve bench lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# Installing is skipped when pyproject.toml has not changed since the last install.
+$(BIN)/pip:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet --group run
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet --group test
+	touch $@ $(VENV)/.installed-run
+
+var:
+	mkdir -p var
+
+run: $(VENV)/.installed-run | var ## Install, migrate, seed (when empty) and serve on 127.0.0.1:$PORT
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_compilation --if-empty
+	@echo
+	@echo "  Site:  http://127.0.0.1:$(PORT)/"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (create an account first:"
+	@echo "         $(BIN)/python manage.py createsuperuser)"
+	@echo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT
+	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn site_project.wsgi:application --bind $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-test ## ruff check and format check, Django checks, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,295 @@
+"""StreamField blocks for posts and compilations: StructBlocks first, StreamBlocks last."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtailmarkdown.blocks import MarkdownBlock as BaseMarkdownBlock
+from wagtailmarkdown.utils import render_markdown
+
+# Rendered HTML depends only on the source text (and the renderer), so it is cached by a hash of
+# that text: each content version is rendered once, not once per request.
+RENDER_CACHE_VERSION = "1"
+RENDER_CACHE_SECONDS = 60 * 60 * 24 * 30
+
+LANGUAGES = [
+    ("python", "Python"),
+    ("django", "Django template"),
+    ("html", "HTML"),
+    ("css", "CSS"),
+    ("javascript", "JavaScript"),
+    ("json", "JSON"),
+    ("yaml", "YAML"),
+    ("toml", "TOML"),
+    ("ini", "INI / config"),
+    ("bash", "Shell"),
+    ("console", "Shell session"),
+    ("sql", "SQL"),
+    ("nginx", "nginx"),
+    ("dockerfile", "Dockerfile"),
+    ("text", "Plain text"),
+]
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "code", "blockquote"]
+NOTE_FEATURES = ["bold", "italic", "link", "code"]
+
+
+def _cache_key(kind, text):
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"render:{kind}:{RENDER_CACHE_VERSION}:{digest}"
+
+
+def markdown_to_html(text):
+    """Sanitised HTML for Markdown source, rendered once per distinct text."""
+    key = _cache_key("md", text)
+    html = cache.get(key)
+    if html is None:
+        html = str(render_markdown(text))
+        cache.set(key, html, RENDER_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - render_markdown sanitises with nh3
+
+
+def highlight_code(source, language):
+    """Pygments-highlighted HTML (CSS classes, no inline styles), cached per source and language."""
+    key = _cache_key(f"code:{language}", source)
+    html = cache.get(key)
+    if html is None:
+        try:
+            lexer = get_lexer_by_name(language, stripall=False)
+        except ClassNotFound:
+            lexer = get_lexer_by_name("text")
+        formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
+        html = highlight(source, lexer, formatter)
+        cache.set(key, html, RENDER_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - Pygments escapes the source
+
+
+class MarkdownBlock(BaseMarkdownBlock):
+    """wagtail-markdown's block, with the rendered HTML cached by content hash."""
+
+    def render_basic(self, value, context=None):
+        return markdown_to_html(value or "")
+
+    class Meta:
+        icon = "doc-full"
+        help_text = "Markdown: ## for headings (they build the table of contents), ``` for code."
+
+
+class CodeValue(blocks.StructValue):
+    def highlighted(self):
+        return highlight_code(self.get("source") or "", self.get("language") or "text")
+
+    def language_label(self):
+        return dict(LANGUAGES).get(self.get("language"), self.get("language"))
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(choices=LANGUAGES, default="python")
+    filename = blocks.CharBlock(
+        required=False, max_length=120, help_text="Optional file name shown above the code."
+    )
+    source = blocks.TextBlock(rows=8, help_text="The code, exactly as readers should copy it.")
+
+    class Meta:
+        icon = "code"
+        template = "blocks/code.html"
+        value_class = CodeValue
+        preview_value = {"language": "python", "source": "print('hello, world')"}
+        help_text = "Highlighted on the server; no JavaScript needed."
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(rows=3)
+    attribution = blocks.CharBlock(required=False, max_length=200)
+    source_url = blocks.URLBlock(required=False, help_text="Where the quote comes from.")
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        preview_value = {"quote": "Make it work, make it right, make it fast.", "attribution": ""}
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="Describe the image for readers who cannot see it (required)."
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+
+
+class NoteBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")], default="note"
+    )
+    text = blocks.RichTextBlock(features=NOTE_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/note.html"
+        preview_value = {"kind": "tip", "text": "<p>Measure before you optimise.</p>"}
+
+
+class LinkBlock(blocks.StructBlock):
+    url = blocks.URLBlock()
+    title = blocks.CharBlock(max_length=200)
+    source = blocks.CharBlock(
+        required=False, max_length=60, help_text='Where it lives, e.g. "Django docs".'
+    )
+
+    class Meta:
+        icon = "link"
+
+
+class LinkListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Further reading", max_length=120)
+    links = blocks.ListBlock(LinkBlock())
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/link_list.html"
+        preview_value = {
+            "heading": "Further reading",
+            "links": [
+                {
+                    "url": "https://docs.djangoproject.com/en/5.2/",
+                    "title": "Django documentation",
+                    "source": "Django docs",
+                }
+            ],
+        }
+
+
+ANNOTATION_HELP = "One line on why a reader should open it (at most 200 characters)."
+
+
+class PostEntryBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(page_type="blog.TopicPostPage")
+    annotation = blocks.CharBlock(max_length=200, help_text=ANNOTATION_HELP)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = "Post"
+        template = "blocks/post_entry.html"
+
+
+class LinkEntryBlock(blocks.StructBlock):
+    url = blocks.URLBlock()
+    title = blocks.CharBlock(max_length=200)
+    source = blocks.CharBlock(max_length=60, help_text='Where it lives, e.g. "Django docs".')
+    annotation = blocks.CharBlock(max_length=200, help_text=ANNOTATION_HELP)
+
+    class Meta:
+        icon = "link-external"
+        label = "External link"
+        template = "blocks/link_entry.html"
+        preview_value = {
+            "url": "https://docs.djangoproject.com/en/5.2/topics/cache/",
+            "title": "Django's cache framework",
+            "source": "Django docs",
+            "annotation": "Every cache backend and where each one fits.",
+        }
+
+
+LINK_ENTRY_PREVIEW = LinkEntryBlock().meta.preview_value
+
+
+class EntriesBlock(blocks.StreamBlock):
+    post = PostEntryBlock()
+    link = LinkEntryBlock()
+
+    class Meta:
+        icon = "list-ol"
+
+
+class SectionValue(blocks.StructValue):
+    def anchor_id(self):
+        return self.get("anchor") or slugify(self.get("heading") or "") or "section"
+
+    def text_html(self):
+        return markdown_to_html(self.get("text") or "")
+
+    def post_entries(self):
+        return [entry for entry in self.get("entries") or [] if entry.block_type == "post"]
+
+    def link_entries(self):
+        return [entry for entry in self.get("entries") or [] if entry.block_type == "link"]
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=60,
+        help_text="The #fragment of this section's link; made from the heading when blank.",
+    )
+    reviewed = blocks.DateBlock(required=False, help_text="When an editor last checked it.")
+    applies_to = blocks.CharBlock(
+        required=False, max_length=80, help_text='Versions it applies to, e.g. "Django 5.2".'
+    )
+    text = MarkdownBlock(required=False)
+    entries = EntriesBlock(help_text="Ordered: readers work through them top to bottom.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        anchor = value.get("anchor")
+        if anchor and slugify(anchor) != anchor:
+            raise blocks.StructBlockValidationError(
+                {
+                    "anchor": ValidationError(
+                        f'Use lowercase letters, digits and "-" only, e.g. "{slugify(anchor)}".'
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "folder-open-inverse"
+        template = "blocks/section.html"
+        value_class = SectionValue
+        form_classname = "section-block"
+        preview_value = {
+            "heading": "Caching",
+            "text": "Where a cache pays for itself, and how to keep it honest.",
+            "entries": [("link", LINK_ENTRY_PREVIEW)],
+        }
+
+
+class PostBodyBlock(blocks.StreamBlock):
+    markdown = MarkdownBlock()
+    rich_text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    code = CodeBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+    note = NoteBlock()
+    links = LinkListBlock()
+
+
+class CompilationBodyBlock(blocks.StreamBlock):
+    section = SectionBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen = {}
+        errors = {}
+        for index, child in enumerate(value):
+            anchor = child.value.anchor_id()
+            if anchor in seen:
+                errors[index] = ValidationError(
+                    f'Another section already uses the anchor "{anchor}"; give this one its own.'
+                )
+            seen.setdefault(anchor, index)
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value

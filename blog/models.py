@@ -1,0 +1,310 @@
+"""The compilation, the post listing, the posts, and the snippets they share."""
+
+import math
+import re
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import CompilationBodyBlock, PostBodyBlock, markdown_to_html
+
+POSTS_PER_PAGE = 10
+WORDS_PER_MINUTE = 230
+HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+
+class Topic(index.Indexed, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in /topics/<slug>/.")
+    description = models.TextField(blank=True, help_text="One or two sentences for topic pages.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(blank=True, help_text="A sentence or two shown on the author's posts.")
+    link = models.URLField(blank=True, help_text="The author's own site or profile (optional).")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("link")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TopicPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.TopicPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+def section_anchor(heading, anchor=""):
+    """The #fragment of a compilation section; shared by the block and the raw-data readers."""
+    return anchor or slugify(heading or "") or "section"
+
+
+def compilation_map():
+    """Which live compilation sections list which posts, read from raw StreamField data.
+
+    Returns (featured_in, order): featured_in maps a post id to a list of dicts with the
+    compilation page, section heading and anchor; order maps a compilation id to its post ids in
+    reading order. One query, whatever the number of entries.
+    """
+    featured_in, order = {}, {}
+    compilations = CompilationPage.objects.live().public().order_by("path")
+    for compilation in compilations:
+        ids = []
+        for section in compilation.body.raw_data:
+            if section.get("type") != "section":
+                continue
+            value = section.get("value") or {}
+            anchor = section_anchor(value.get("heading"), value.get("anchor"))
+            for entry in value.get("entries") or []:
+                if entry.get("type") != "post":
+                    continue
+                post_id = (entry.get("value") or {}).get("page")
+                if not post_id:
+                    continue
+                if post_id not in ids:
+                    ids.append(post_id)
+                places = featured_in.setdefault(post_id, [])
+                if not any(p["page"] is compilation and p["anchor"] == anchor for p in places):
+                    places.append(
+                        {"page": compilation, "heading": value.get("heading"), "anchor": anchor}
+                    )
+        order[compilation.id] = ids
+    return featured_in, order
+
+
+class CompilationPage(Page):
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences for listings, feeds and search engines."
+    )
+    intro = models.TextField(blank=True, help_text="Markdown shown above the table of contents.")
+    body = StreamField(
+        CompilationBodyBlock(),
+        help_text="Sections in reading order; each holds its text and an ordered list of entries.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = [child.value for child in self.body if child.block_type == "section"]
+        live_posts = set()
+        link_count = 0
+        for section in sections:
+            for entry in section.get("entries") or []:
+                if entry.block_type == "post":
+                    page = entry.value.get("page")
+                    if page is not None and page.live:
+                        live_posts.add(page.pk)
+                else:
+                    link_count += 1
+        context.update(
+            intro_html=markdown_to_html(self.intro),
+            sections=sections,
+            post_count=len(live_posts),
+            link_count=link_count,
+        )
+        return context
+
+
+class TopicIndexPage(Page):
+    intro = models.TextField(blank=True, help_text="Markdown shown above the list of posts.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.TopicPostPage"]
+
+    def route(self, request, path_components):
+        # Fetch the post as its own type in one query (Wagtail's default fetches the base page,
+        # then its specific type); the topic comes along for the page's header.
+        if not path_components:
+            return super().route(request, path_components)
+        post = (
+            TopicPostPage.objects.child_of(self)
+            .select_related("topic")
+            .filter(slug=path_components[0])
+            .first()
+        )
+        if post is None:
+            raise Http404
+        post._cached_parent_obj = self
+        return post.route(request, path_components[1:])
+
+    def posts(self):
+        """Live public posts under this index, newest first, shaped for listings."""
+        return (
+            TopicPostPage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .select_related("topic")
+            .prefetch_related("authors", "tags")
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        posts = self.posts()
+        topic_slug = request.GET.get("topic", "")[:80]
+        tag_slug = request.GET.get("tag", "")[:100]
+        topics = list(Topic.objects.all())
+        topic = next((t for t in topics if t.slug == topic_slug), None)
+        tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+        if topic_slug:
+            posts = posts.filter(topic=topic) if topic else posts.none()
+        if tag_slug:
+            posts = posts.filter(tags=tag) if tag else posts.none()
+        page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            intro_html=markdown_to_html(self.intro),
+            posts=page_obj,
+            topics=topics,
+            topic=topic,
+            topic_slug=topic_slug,
+            tag=tag,
+            tag_slug=tag_slug,
+        )
+        return context
+
+
+class TopicPostPage(Page):
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences for listings, feeds and search engines."
+    )
+    date = models.DateField("Post date", default=timezone.localdate, db_index=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="posts", help_text="The one topic it covers."
+    )
+    authors = ParentalManyToManyField(Author, blank=True, related_name="posts")
+    tags = ClusterTaggableManager(through=TopicPostTag, blank=True)
+    body = StreamField(PostBodyBlock(), help_text="Markdown, rich text, code, quotes, images…")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("topic"),
+                FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading="About this post",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.FilterField("topic"),
+        index.RelatedFields("topic", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("authors", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["blog.TopicIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
+
+    @cached_property
+    def body_text(self):
+        """The words of the body, for reading time."""
+        parts = []
+        for child in self.body:
+            if child.block_type == "markdown":
+                parts.append(child.value or "")
+            elif child.block_type == "rich_text":
+                parts.append(strip_tags(child.value.source))
+            elif child.block_type == "code":
+                parts.append(child.value.get("source") or "")
+            elif child.block_type in ("quote", "note"):
+                parts.append(strip_tags(str(child.value.get("quote") or child.value.get("text"))))
+        return " ".join(parts)
+
+    @property
+    def reading_time(self):
+        """Minutes to read, rounded up, at least one."""
+        return max(1, math.ceil(len(self.body_text.split()) / WORDS_PER_MINUTE))
+
+    def table_of_contents(self):
+        """(anchor, title) for each level-2 heading of the Markdown blocks, in order."""
+        toc = []
+        for child in self.body:
+            if child.block_type == "markdown":
+                html = markdown_to_html(child.value or "")
+                toc.extend(
+                    (anchor, strip_tags(title)) for anchor, title in HEADING_RE.findall(html)
+                )
+        return toc
+
+    def neighbours(self, order):
+        """The previous and next live posts in the reading order of the first compilation."""
+        ids = next((ids for ids in order.values() if self.pk in ids), [])
+        if not ids:
+            return None, None
+        live = TopicPostPage.objects.live().public().only("title", "url_path").in_bulk(ids)
+        reading = [pk for pk in ids if pk in live or pk == self.pk]
+        here = reading.index(self.pk)
+        previous = live.get(reading[here - 1]) if here > 0 else None
+        following = live.get(reading[here + 1]) if here + 1 < len(reading) else None
+        return previous, following
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        featured_in, order = compilation_map()
+        previous, following = self.neighbours(order) if self.pk else (None, None)
+        context.update(
+            topic=self.topic if self.topic_id else None,
+            authors=list(self.authors.all()),
+            tags=list(self.tags.all()),
+            toc=self.table_of_contents(),
+            featured_in=featured_in.get(self.pk, []),
+            previous_post=previous,
+            next_post=following,
+        )
+        return context

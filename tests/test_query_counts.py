@@ -1,0 +1,56 @@
+"""Public pages run a fixed number of queries, whatever the amount of content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+
+def count_queries(client, url):
+    client.get(url)  # warm Wagtail's per-site caches, as any running server has
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def build_compilation(index, entries):
+    home = index.get_parent().specific
+    topic = factories.make_topic()
+    posts = [factories.make_post(index, topic=topic, tags=["orm"]) for _ in range(entries // 2)]
+    sections = []
+    for number in range(0, len(posts), 5):
+        chunk = [factories.post_entry(post) for post in posts[number : number + 5]]
+        chunk += [factories.link_entry(number + i) for i in range(len(chunk))]
+        sections.append(factories.section(f"Section {number}", chunk))
+    compilation = factories.make_compilation(home, sections)
+    home.featured_compilation = compilation
+    factories.publish(home)
+    return compilation, posts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entries", [10, 100])
+def test_compilation_query_count_does_not_grow(client, index, entries, settings):
+    compilation, _ = build_compilation(index, entries)
+
+    assert count_queries(client, compilation.url) == 7
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entries", [10, 100])
+def test_post_query_count_does_not_grow(client, index, entries):
+    _, posts = build_compilation(index, entries)
+
+    assert count_queries(client, posts[2].url) == 13
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entries", [10, 100])
+def test_listing_and_home_query_counts_do_not_grow(client, index, entries):
+    build_compilation(index, entries)
+
+    assert count_queries(client, "/posts/") == 12
+    assert count_queries(client, "/posts/?topic=topic-1&page=2") <= 13
+    assert count_queries(client, "/") == 8

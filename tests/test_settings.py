@@ -1,0 +1,72 @@
+"""Settings read the environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    clean["DJANGO_SETTINGS_MODULE"] = "site_project.settings.production"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_check({"ALLOWED_HOSTS": "example.com"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_check({"SECRET_KEY": "x" * 50})
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_production_starts_with_its_variables():
+    result = run_check({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"})
+
+    assert result.returncode == 0, result.stderr
+
+
+def database_setting(env):
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    code = "from site_project.settings import dev; d = dev.DATABASES['default']; "
+    code += "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'])"
+    result = subprocess.run(  # noqa: S603 - our own fixed command
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.split()
+
+
+def test_database_defaults_to_sqlite_under_var():
+    engine, name, _ = database_setting({})
+
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(ROOT / "var" / "db.sqlite3")
+
+
+def test_database_url_selects_postgresql_with_persistent_connections():
+    engine, name, max_age = database_setting({"DATABASE_URL": "postgres://u@db.example:5432/site"})
+
+    assert engine == "django.db.backends.postgresql"
+    assert name == "site"
+    assert max_age == "60"

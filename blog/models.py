@@ -308,3 +308,7 @@ class TopicPostPage(Page):
             next_post=following,
         )
         return context
+
+
+# Link health models live in their own module; importing them here registers them with the app.
+from .link_models import LinkCheck, LinkCheckRun, LinkUse  # noqa: E402, F401

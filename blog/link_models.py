@@ -101,7 +101,7 @@ class LinkUse(models.Model):
         indexes = [models.Index(fields=["page"], name="linkuse_page_idx")]
 
     def __str__(self):
-        return f"{self.link.url} on page {self.page_id}#{self.anchor}"
+        return f"link {self.link_id} on page {self.page_id}#{self.anchor}"
 
 
 class LinkCheckRun(models.Model):

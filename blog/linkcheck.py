@@ -30,6 +30,7 @@ from .link_models import BROKEN, LinkCheck, LinkCheckRun, LinkUse, Outcome
 from .models import CompilationPage, TopicIndexPage, TopicPostPage, section_anchor
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+MAX_URL_LENGTH = 2000
 USER_AGENT = "DjangoAtScale-LinkCheck/1.0 (+link health of the compilation)"
 
 
@@ -113,7 +114,8 @@ class _Collector:
         self.uses = []
 
     def add(self, url, page, anchor="", section="", kind="", text=""):
-        if not url or not is_outside(url, self.own_hosts):
+        # Longer than any browser or server accepts, and than LinkCheck.url stores: not a link.
+        if not url or len(url) > MAX_URL_LENGTH or not is_outside(url, self.own_hosts):
             return
         use = Use(normalise(url), page.pk, anchor[:120], section[:255], kind, (text or "")[:255])
         if use not in self.uses:

@@ -247,3 +247,29 @@ def test_a_link_removed_from_every_page_leaves_the_report(server, site_links):
     run()
 
     assert not LinkCheck.objects.exists() and not LinkUse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mirror_option_sends_every_request_to_the_local_server(home, server):
+    entries = [
+        factories.link_entry(1, url="https://docs.example.org/ok"),
+        factories.link_entry(2, url="https://docs.example.org/missing"),
+        factories.link_entry(3, url="https://other.example.net/moved"),
+    ]
+    factories.make_compilation(home, [factories.section("Caching", entries)])
+
+    run("--mirror", f"http://127.0.0.1:{server.port}")
+
+    assert outcome("https://docs.example.org/ok").outcome == Outcome.OK
+    assert outcome("https://docs.example.org/missing").status_code == 404
+    moved = outcome("https://other.example.net/moved")
+    assert moved.final_url == "https://other.example.net/ok"  # the redirect kept its host
+    assert {host for _m, host, _p in server.requests} == {"docs.example.org", "other.example.net"}
+
+
+def test_the_mirror_knows_the_seed_urls():
+    from tests.link_mirror import seed_urls
+
+    urls = seed_urls()
+    assert "https://docs.djangoproject.com/en/5.2/topics/cache/" in urls
+    assert all(url.startswith(("http://", "https://")) and "#" not in url for url in urls)

@@ -7,7 +7,9 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.db import models
+from django.test import override_settings
 from django.urls import reverse
+from django_tasks import default_task_backend
 from openpyxl import load_workbook
 from wagtail import blocks
 
@@ -326,3 +328,18 @@ def test_counter_script_is_served():
 
     path = finders.find("js/admin-counter.js")
     assert path and '[name$="-annotation"]' in open(path).read()
+
+
+@pytest.mark.django_db
+def test_with_a_worker_backend_the_check_is_queued_not_run(client, editor, checked):
+    client.force_login(editor)
+    runs = LinkCheckRun.objects.count()
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    with override_settings(TASKS=dummy):
+        response = client.post(reverse("blog_link_check_start"), follow=True)
+        queued = [result.task.name for result in default_task_backend.results]
+
+    assert "The link check has started" in response.content.decode()
+    assert queued == ["check_links_task"]
+    assert LinkCheckRun.objects.count() == runs  # nothing ran in the request

@@ -273,3 +273,18 @@ def test_the_mirror_knows_the_seed_urls():
     urls = seed_urls()
     assert "https://docs.djangoproject.com/en/5.2/topics/cache/" in urls
     assert all(url.startswith(("http://", "https://")) and "#" not in url for url in urls)
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(server, site_links):
+    terminal = Terminal()
+    call_command("check_links", "--read-timeout", "0.5", stdout=terminal)
+    plain = run("--older-than", "0")
+
+    assert "\r[" + "#" * 30 + "] 9/9" in terminal.getvalue()
+    assert "\r" not in plain and "  [9/9] " in plain

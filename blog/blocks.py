@@ -80,6 +80,7 @@ class MarkdownBlock(BaseMarkdownBlock):
 
     class Meta:
         icon = "doc-full"
+        description = "Text written in Markdown: headings, lists, links, inline code."
         help_text = "Markdown: ## for headings (they build the table of contents), ``` for code."
 
 
@@ -92,7 +93,9 @@ class CodeValue(blocks.StructValue):
 
 
 class CodeBlock(blocks.StructBlock):
-    language = blocks.ChoiceBlock(choices=LANGUAGES, default="python")
+    language = blocks.ChoiceBlock(
+        choices=LANGUAGES, default="python", help_text="Sets the highlighting and the label."
+    )
     filename = blocks.CharBlock(
         required=False, max_length=120, help_text="Optional file name shown above the code."
     )
@@ -103,58 +106,74 @@ class CodeBlock(blocks.StructBlock):
         template = "blocks/code.html"
         value_class = CodeValue
         preview_value = {"language": "python", "source": "print('hello, world')"}
+        description = "Code with a language, highlighted on the server."
         help_text = "Highlighted on the server; no JavaScript needed."
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(rows=3)
-    attribution = blocks.CharBlock(required=False, max_length=200)
+    quote = blocks.TextBlock(rows=3, help_text="The words quoted, without quotation marks.")
+    attribution = blocks.CharBlock(
+        required=False, max_length=200, help_text="Who said or wrote it (optional)."
+    )
     source_url = blocks.URLBlock(required=False, help_text="Where the quote comes from.")
 
     class Meta:
         icon = "openquote"
         template = "blocks/quote.html"
         preview_value = {"quote": "Make it work, make it right, make it fast.", "attribution": ""}
+        description = "A quotation, with who said it and where."
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
+    image = ImageChooserBlock(help_text="Choose or upload an image (JPEG, PNG, GIF or WebP).")
     alt_text = blocks.CharBlock(
         max_length=250, help_text="Describe the image for readers who cannot see it (required)."
     )
-    caption = blocks.CharBlock(required=False, max_length=250)
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text="Shown under the image (optional)."
+    )
 
     class Meta:
         icon = "image"
         template = "blocks/image.html"
+        description = "An image with its alt text and an optional caption."
 
 
 class NoteBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")], default="note"
+        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")],
+        default="note",
+        help_text="Sets the colour and the label readers see.",
     )
-    text = blocks.RichTextBlock(features=NOTE_FEATURES)
+    text = blocks.RichTextBlock(features=NOTE_FEATURES, help_text="A sentence or two.")
 
     class Meta:
         icon = "warning"
         template = "blocks/note.html"
         preview_value = {"kind": "tip", "text": "<p>Measure before you optimise.</p>"}
+        description = "A callout set apart from the text: note, tip or warning."
 
 
 class LinkBlock(blocks.StructBlock):
-    url = blocks.URLBlock()
-    title = blocks.CharBlock(max_length=200)
+    url = blocks.URLBlock(help_text="The full address, starting with https://.")
+    title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(
         required=False, max_length=60, help_text='Where it lives, e.g. "Django docs".'
     )
 
     class Meta:
         icon = "link"
+        label_format = "{title}"
+        description = "One outside link: address, title and where it lives."
 
 
 class LinkListBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(default="Further reading", max_length=120)
-    links = blocks.ListBlock(LinkBlock())
+    heading = blocks.CharBlock(
+        default="Further reading",
+        max_length=120,
+        help_text='Keep "Further reading" for the closing list (Markdown export relies on it).',
+    )
+    links = blocks.ListBlock(LinkBlock(), help_text="In the order readers should open them.")
 
     class Meta:
         icon = "list-ul"
@@ -169,31 +188,54 @@ class LinkListBlock(blocks.StructBlock):
                 }
             ],
         }
+        description = "A titled list of outside links, usually closing a post."
 
 
 ANNOTATION_HELP = "One line on why a reader should open it (at most 200 characters)."
+ANNOTATION_MAX = 200
+
+
+def _post_entry_preview():
+    """The newest live post, so the preview in the block picker shows a real entry."""
+    from .models import TopicPostPage
+
+    post = TopicPostPage.objects.live().order_by("-date").values_list("pk", flat=True).first()
+    return {"page": post, "annotation": "Our own deep dive, with the numbers behind it."}
 
 
 class PostEntryBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(page_type="blog.TopicPostPage")
-    annotation = blocks.CharBlock(max_length=200, help_text=ANNOTATION_HELP)
+    page = blocks.PageChooserBlock(
+        page_type="blog.TopicPostPage",
+        help_text="One of our posts; it must be published before the compilation is.",
+    )
+    annotation = blocks.CharBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
+
+    def get_preview_value(self):
+        return self.to_python(_post_entry_preview())
 
     class Meta:
         icon = "doc-full-inverse"
         label = "Post"
         template = "blocks/post_entry.html"
+        preview_template = "blocks/preview_entry.html"
+        description = "One of our own posts, with a line on why to read it."
 
 
 class LinkEntryBlock(blocks.StructBlock):
-    url = blocks.URLBlock()
-    title = blocks.CharBlock(max_length=200)
+    url = blocks.URLBlock(
+        help_text="The full address; the link checker reports it here if it breaks."
+    )
+    title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(max_length=60, help_text='Where it lives, e.g. "Django docs".')
-    annotation = blocks.CharBlock(max_length=200, help_text=ANNOTATION_HELP)
+    annotation = blocks.CharBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
 
     class Meta:
         icon = "link-external"
         label = "External link"
         template = "blocks/link_entry.html"
+        preview_template = "blocks/preview_entry.html"
+        label_format = "{title}"
+        description = "A page elsewhere (docs, a talk, a paper), with a line on why to read it."
         preview_value = {
             "url": "https://docs.djangoproject.com/en/5.2/topics/cache/",
             "title": "Django's cache framework",
@@ -211,6 +253,7 @@ class EntriesBlock(blocks.StreamBlock):
 
     class Meta:
         icon = "list-ol"
+        help_text = "Ordered: readers work through them top to bottom."
 
 
 class SectionValue(blocks.StructValue):
@@ -228,7 +271,9 @@ class SectionValue(blocks.StructValue):
 
 
 class SectionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120)
+    heading = blocks.CharBlock(
+        max_length=120, help_text="Shown in the table of contents; a few words."
+    )
     anchor = blocks.CharBlock(
         required=False,
         max_length=60,
@@ -238,7 +283,9 @@ class SectionBlock(blocks.StructBlock):
     applies_to = blocks.CharBlock(
         required=False, max_length=80, help_text='Versions it applies to, e.g. "Django 5.2".'
     )
-    text = MarkdownBlock(required=False)
+    text = MarkdownBlock(
+        required=False, help_text="Markdown: what the section covers and how to read it."
+    )
     entries = EntriesBlock(help_text="Ordered: readers work through them top to bottom.")
 
     def clean(self, value):
@@ -259,6 +306,9 @@ class SectionBlock(blocks.StructBlock):
         template = "blocks/section.html"
         value_class = SectionValue
         form_classname = "section-block"
+        label_format = "{heading}"
+        preview_template = "blocks/preview.html"
+        description = "A heading, a short Markdown text and an ordered list of entries."
         preview_value = {
             "heading": "Caching",
             "text": "Where a cache pays for itself, and how to keep it honest.",
@@ -268,7 +318,12 @@ class SectionBlock(blocks.StructBlock):
 
 class PostBodyBlock(blocks.StreamBlock):
     markdown = MarkdownBlock()
-    rich_text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    rich_text = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        help_text="Formatted text, for those who prefer it to Markdown.",
+        description="Formatted text edited in place.",
+    )
     code = CodeBlock()
     quote = QuoteBlock()
     image = ImageBlock()
@@ -278,6 +333,10 @@ class PostBodyBlock(blocks.StreamBlock):
 
 class CompilationBodyBlock(blocks.StreamBlock):
     section = SectionBlock()
+
+    class Meta:
+        # A compilation runs to a dozen long sections: the editor opens on their headings.
+        collapsed = True
 
     def clean(self, value):
         value = super().clean(value)

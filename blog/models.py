@@ -27,7 +27,9 @@ HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 
 
 class Topic(index.Indexed, models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(
+        max_length=80, unique=True, help_text="As readers see it, e.g. “Databases and the ORM”."
+    )
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in /topics/<slug>/.")
     description = models.TextField(blank=True, help_text="One or two sentences for topic pages.")
 
@@ -42,8 +44,10 @@ class Topic(index.Indexed, models.Model):
 
 
 class Author(index.Indexed, models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, help_text="The name shown on the author's posts.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Lowercase and hyphens; used by Markdown import."
+    )
     bio = models.TextField(blank=True, help_text="A sentence or two shown on the author's posts.")
     link = models.URLField(blank=True, help_text="The author's own site or profile (optional).")
 
@@ -213,12 +217,23 @@ class TopicPostPage(Page):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences for listings, feeds and search engines."
     )
-    date = models.DateField("Post date", default=timezone.localdate, db_index=True)
+    date = models.DateField(
+        "Post date",
+        default=timezone.localdate,
+        db_index=True,
+        help_text="Shown on the post; listings and feeds are in this order, newest first.",
+    )
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="posts", help_text="The one topic it covers."
     )
-    authors = ParentalManyToManyField(Author, blank=True, related_name="posts")
-    tags = ClusterTaggableManager(through=TopicPostTag, blank=True)
+    authors = ParentalManyToManyField(
+        Author, blank=True, related_name="posts", help_text="Who wrote it; none for the editors."
+    )
+    tags = ClusterTaggableManager(
+        through=TopicPostTag,
+        blank=True,
+        help_text="A few lowercase keywords, separated by commas, e.g. “postgresql, indexes”.",
+    )
     body = StreamField(PostBodyBlock(), help_text="Markdown, rich text, code, quotes, images…")
 
     content_panels = [
@@ -308,3 +323,7 @@ class TopicPostPage(Page):
             next_post=following,
         )
         return context
+
+
+# Link health models live in their own module; importing them here registers them with the app.
+from .link_models import LinkCheck, LinkCheckRun, LinkUse  # noqa: E402, F401

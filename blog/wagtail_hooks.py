@@ -26,3 +26,6 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AuthorViewSet)
+
+# Editors' tools (link report, dashboard panel, editor warnings and checks): see editor_hooks.py.
+from . import editor_hooks  # noqa: E402, F401

@@ -1,0 +1,290 @@
+"""Link health: links are found on live pages, checked against a local server, stored, reported.
+
+Every request goes to tests/link_server.py on 127.0.0.1; nothing leaves the machine.
+"""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from blog.link_models import LinkCheck, LinkCheckRun, LinkUse, Outcome
+from blog.linkcheck import Checker, collect_links
+from tests import factories
+from tests.link_server import LinkServer, free_port
+
+PATHS = ["/ok", "/moved", "/twice", "/missing", "/error", "/no-head", "/slow", "/loop"]
+
+
+@pytest.fixture
+def server():
+    server = LinkServer(slow_seconds=3.0)
+    yield server
+    server.stop()
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(
+        "check_links", "--read-timeout", "0.5", "--connect-timeout", "1", *args, stdout=out
+    )
+    return out.getvalue()
+
+
+@pytest.fixture
+def site_links(home, index, server):
+    """A live compilation and a live post linking to every kind of answer the server gives."""
+    refused = f"http://127.0.0.1:{free_port()}/refused"
+    entries = [
+        factories.link_entry(n, url=server.url(path), title=f"Link {path}")
+        for n, path in enumerate(PATHS)
+    ]
+    entries.append(factories.link_entry(99, url=refused, title="Nobody home"))
+    compilation = factories.make_compilation(
+        home, [factories.section("Caching", entries, anchor="caching")]
+    )
+    post = factories.make_post(
+        index,
+        title="A post with links",
+        body=[
+            {"type": "markdown", "value": f"## Reading\n\nSee [the docs]({server.url('/ok')})."},
+        ],
+    )
+    return {"compilation": compilation, "post": post, "refused": refused}
+
+
+def outcome(url):
+    return LinkCheck.objects.get(url=url)
+
+
+@pytest.mark.django_db
+def test_each_answer_is_recorded(server, site_links):
+    run()
+
+    ok = outcome(server.url("/ok"))
+    assert (ok.outcome, ok.status_code, ok.method) == (Outcome.OK, 200, "HEAD")
+    assert ok.checked_at is not None and ok.response_ms is not None
+    moved = outcome(server.url("/moved"))
+    assert moved.outcome == Outcome.REDIRECT and moved.status_code == 200
+    assert moved.final_url == server.url("/ok")
+    assert moved.redirects == [{"status": 301, "url": server.url("/ok")}]
+    twice = outcome(server.url("/twice"))
+    assert [hop["status"] for hop in twice.redirects] == [302, 301]
+    missing = outcome(server.url("/missing"))
+    assert (missing.outcome, missing.status_code) == (Outcome.CLIENT_ERROR, 404)
+    assert missing.method == "GET"  # HEAD said 404, GET confirmed it
+    assert outcome(server.url("/error")).status_code == 500
+    assert outcome(server.url("/error")).outcome == Outcome.SERVER_ERROR
+    no_head = outcome(server.url("/no-head"))
+    assert (no_head.outcome, no_head.method) == (Outcome.OK, "GET")
+    slow = outcome(server.url("/slow"))
+    assert slow.outcome == Outcome.TIMEOUT and "timed out after 0.5s" in slow.error
+    refused = outcome(site_links["refused"])
+    assert (refused.outcome, refused.error) == (Outcome.CONNECTION, "connection refused")
+    loop = outcome(server.url("/loop"))
+    assert loop.outcome == Outcome.TOO_MANY_REDIRECTS and len(loop.redirects) == 6
+
+
+@pytest.mark.django_db
+def test_every_request_stays_on_this_machine(server, site_links):
+    checker = Checker(read_timeout=0.5)
+    urls = [use.url for use in collect_links()]
+
+    results = list(checker.check_all(urls))
+
+    assert len(results) == len(set(urls)) == len(PATHS) + 1
+    assert checker.peers == {"127.0.0.1"}
+    assert {host for _method, host, _path in server.requests} == {"127.0.0.1"}
+
+
+@pytest.mark.django_db
+def test_each_url_is_checked_once_however_often_it_is_used(server, site_links):
+    run()
+
+    heads = [r for r in server.requests if r[0] == "HEAD" and r[2] == "/ok"]
+    # /ok is used by an entry and by the post, yet asked for once itself; the other two
+    # requests end the redirects of /moved and /twice.
+    assert len(heads) == 3
+    assert outcome(server.url("/ok")).uses.count() == 2
+
+
+@pytest.mark.parametrize("per_host", [2, 3])
+def test_per_host_limit_is_respected(per_host):
+    server = LinkServer(hold_for=per_host, hold_total=2 * per_host)
+    try:
+        hosts = ("127.0.0.1", "localhost")
+        urls = [server.url(f"/hold/{n}", host) for host in hosts for n in range(2 * per_host)]
+        checker = Checker(workers=8, per_host=per_host, read_timeout=5)
+
+        results = list(checker.check_all(urls))
+    finally:
+        server.stop()
+
+    assert {r.outcome for r in results} == {Outcome.OK} and len(results) == 4 * per_host
+    assert server.max_in_flight == {"127.0.0.1": per_host, "localhost": per_host}
+    # Both hosts were served at the same time: the limit is per host, not global.
+    assert server.max_total == 2 * per_host
+
+
+@pytest.mark.django_db
+def test_summary_lists_each_broken_url_with_the_pages_using_it(server, site_links):
+    output = run()
+
+    assert "Checked 9 of 9 URLs" in output
+    assert "OK: 2" in output and "Redirected: 2" in output
+    assert "Client error (4xx): 1" in output and "Timed out: 1" in output
+    assert "5 broken:" in output
+    assert (
+        f"{server.url('/missing')}\n    404\n    used on: Django at Scale in Production" in output
+    )
+    assert "#caching" in output
+    run_row = LinkCheckRun.objects.get()
+    assert (run_row.checked, run_row.broken) == (9, 5)
+    assert run_row.counts[Outcome.CONNECTION] == 1
+
+
+@pytest.mark.django_db
+def test_dry_run_sends_nothing_and_stores_nothing(server, site_links):
+    output = run("--dry-run")
+
+    assert "9 would be checked" in output and server.url("/slow") in output
+    assert server.requests == []
+    assert not LinkCheck.objects.exists() and not LinkCheckRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_older_than_skips_urls_checked_recently(server, site_links):
+    run()
+    LinkCheck.objects.filter(url=server.url("/missing")).update(
+        checked_at=timezone.now() - timezone.timedelta(days=10)
+    )
+    server.requests.clear()
+
+    output = run("--older-than", "7")
+
+    assert "Checked 1 of 9 URLs" in output
+    assert {path for _m, _h, path in server.requests} == {"/missing"}
+
+
+@pytest.mark.django_db
+def test_page_option_checks_only_that_page(server, site_links):
+    output = run("--page", str(site_links["post"].pk))
+
+    assert "Checked 1 of 1 URLs" in output
+    assert list(LinkUse.objects.values_list("page_id", flat=True)) == [site_links["post"].pk]
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_clear_error(site_links):
+    with pytest.raises(CommandError, match="No live page with the id 999999"):
+        run("--page", "999999")
+
+
+@pytest.mark.django_db
+def test_links_are_found_in_every_kind_of_content(home, index):
+    factories.make_compilation(
+        home,
+        [
+            factories.section(
+                "Caching",
+                [factories.link_entry(1, url="https://example.org/entry")],
+                anchor="caching",
+                text="Start with [the guide](https://example.org/guide#part-2).",
+            )
+        ],
+        intro="See [our own page](http://localhost/posts/) and [theirs](https://example.org/intro).",
+    )
+    body = [
+        {"type": "markdown", "value": "## Setup\n\nRead [this](https://example.org/md)."},
+        {"type": "rich_text", "value": '<p><a href="https://example.org/rich">rich</a></p>'},
+        {
+            "type": "note",
+            "value": {"kind": "tip", "text": '<p><a href="https://example.org/note">n</a></p>'},
+        },
+        {
+            "type": "quote",
+            "value": {"quote": "Q", "attribution": "", "source_url": "https://example.org/quote"},
+        },
+        {
+            "type": "links",
+            "value": {
+                "heading": "Further reading",
+                "links": [{"url": "https://example.org/more", "title": "More", "source": ""}],
+            },
+        },
+    ]
+    post = factories.make_post(index, body=body)
+    factories.make_post(
+        index, live=False, body=[{"type": "markdown", "value": "[x](https://example.org/draft)"}]
+    )
+
+    found = {(use.url, use.anchor, use.kind) for use in collect_links()}
+
+    assert found == {
+        ("https://example.org/intro", "", "Introduction"),
+        ("https://example.org/guide", "caching", "Section text"),
+        ("https://example.org/entry", "caching", "Entry"),
+        ("https://example.org/md", "setup", "Markdown"),
+        ("https://example.org/rich", "setup", "Rich text"),
+        ("https://example.org/note", "setup", "Note"),
+        ("https://example.org/quote", "setup", "Quote source"),
+        ("https://example.org/more", "further-reading", "Further reading"),
+    }
+    assert {use.page_id for use in collect_links() if use.kind == "Markdown"} == {post.pk}
+
+
+@pytest.mark.django_db
+def test_a_link_removed_from_every_page_leaves_the_report(server, site_links):
+    run()
+    post = site_links["post"]
+    post.body = [{"type": "markdown", "value": "No links any more."}]
+    factories.publish(post)
+    compilation = site_links["compilation"]
+    compilation.body = [factories.section("Caching", [], anchor="caching")]
+    factories.publish(compilation)
+
+    run()
+
+    assert not LinkCheck.objects.exists() and not LinkUse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mirror_option_sends_every_request_to_the_local_server(home, server):
+    entries = [
+        factories.link_entry(1, url="https://docs.example.org/ok"),
+        factories.link_entry(2, url="https://docs.example.org/missing"),
+        factories.link_entry(3, url="https://other.example.net/moved"),
+    ]
+    factories.make_compilation(home, [factories.section("Caching", entries)])
+
+    run("--mirror", f"http://127.0.0.1:{server.port}")
+
+    assert outcome("https://docs.example.org/ok").outcome == Outcome.OK
+    assert outcome("https://docs.example.org/missing").status_code == 404
+    moved = outcome("https://other.example.net/moved")
+    assert moved.final_url == "https://other.example.net/ok"  # the redirect kept its host
+    assert {host for _m, host, _p in server.requests} == {"docs.example.org", "other.example.net"}
+
+
+def test_the_mirror_knows_the_seed_urls():
+    from tests.link_mirror import seed_urls
+
+    urls = seed_urls()
+    assert "https://docs.djangoproject.com/en/5.2/topics/cache/" in urls
+    assert all(url.startswith(("http://", "https://")) and "#" not in url for url in urls)
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise(server, site_links):
+    terminal = Terminal()
+    call_command("check_links", "--read-timeout", "0.5", stdout=terminal)
+    plain = run("--older-than", "0")
+
+    assert "\r[" + "#" * 30 + "] 9/9" in terminal.getvalue()
+    assert "\r" not in plain and "  [9/9] " in plain

@@ -231,8 +231,10 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # fake the admin), no data: or javascript: URLs (nh3 drops every scheme not listed).
 WAGTAILMARKDOWN["allowed_settings_mode"] = "override"
 WAGTAILMARKDOWN["allowed_styles"] = []
+# ids only where the table of contents and footnotes need them (headings, footnote marks).
 WAGTAILMARKDOWN["allowed_attributes"] = {
-    "*": ["class", "id"],
+    "*": ["class"],
+    **{tag: ["id"] for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
     "a": ["href", "title"],
     "img": ["src", "alt", "title"],
     "th": ["rowspan", "colspan", "scope"],

@@ -1,5 +1,9 @@
 """Database backups: pg_dump/pg_restore on PostgreSQL, a page-by-page copy on SQLite.
 
+When uploads are kept on local disk (FileSystemStorage), a backup also archives MEDIA_ROOT next to
+the database file (backup-<time>.media.tar.gz) and a restore puts those files back. Uploads in
+object storage are left to that storage's own versioning and backups.
+
 Used by `manage.py backup` and `manage.py restore` (`make backup`, `make restore`). Both work on
 the database Django is configured with (DATABASE_URL), so they need no separate configuration.
 """
@@ -8,9 +12,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.utils import timezone
 
@@ -48,7 +54,23 @@ def backup(folder=None, label="backup"):
             connection.connection.backup(target)
         finally:
             target.close()
+    media = media_root()
+    if media is not None and media.is_dir() and any(media.iterdir()):
+        with tarfile.open(media_archive(path), "w:gz") as archive:
+            archive.add(media, arcname=".")
     return path
+
+
+def media_root():
+    """The local folder that holds uploads, or None when they are stored elsewhere."""
+    storage = storages["default"]
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
+def media_archive(path):
+    """The uploads archive that belongs with the database backup at `path`."""
+    path = Path(path)
+    return path.with_name(path.name.removesuffix(path.suffix) + ".media.tar.gz")
 
 
 def latest(folder=None):
@@ -90,6 +112,12 @@ def restore(path):
         finally:
             source.close()
     connection.close()
+    media, archive = media_root(), media_archive(path)
+    if media is not None and archive.is_file():
+        media.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive, "r:gz") as files:
+            # The "data" filter refuses absolute paths, links out of the folder and devices.
+            files.extractall(media, filter="data")
 
 
 def _run_pg(program, *args):

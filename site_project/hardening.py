@@ -12,8 +12,8 @@ from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
 
 # Paths where forms are posted: the admin (and its login), and Wagtail's own forms for
-# password-protected pages. Everything else is read-only for the public.
-WRITABLE_PREFIXES = ("/admin/", "/_util/")
+# password-protected pages and documents. Everything else is read-only for the public.
+WRITABLE_PREFIXES = ("/admin/", "/_util/", "/documents/authenticate_with_password/")
 SAFE_METHODS = ("GET", "HEAD")
 MAX_PATH_CHARS = 2000
 MAX_QUERY_CHARS = 4000

@@ -6,10 +6,12 @@ Runs on whichever database the suite uses (SQLite by default, PostgreSQL with DA
 import io
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
-from blog.backups import latest
+from blog.backups import latest, media_archive
 from blog.models import TopicPostPage
 from tests import factories
 
@@ -69,3 +71,22 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 
     with pytest.raises(CommandError, match="is not a"):
         call_command("restore", str(bogus), interactive=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_uploads_on_local_disk_come_back_with_the_database(settings, tmp_path):
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    saved = default_storage.save("original_images/diagram.png", ContentFile(b"png bytes"))
+    backups = tmp_path / "backups"
+    path = call_command("backup", output=str(backups), stdout=io.StringIO())
+    assert media_archive(path).is_file()
+
+    default_storage.delete(saved)
+    call_command("restore", path, folder=str(backups), interactive=False, stdout=io.StringIO())
+
+    assert (media / saved).read_bytes() == b"png bytes"

@@ -10,6 +10,7 @@ import collections
 
 import pytest
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from tests import factories
 
@@ -272,3 +273,18 @@ def test_secrets_and_traversal_paths_are_404(client, site, path):
 @pytest.mark.parametrize("url", CONTRACT)
 def test_unknown_host_gets_400_on_every_url(client, site, url):
     assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.django_db
+def test_password_protected_pages_still_accept_their_password(client, site):
+    restriction = PageViewRestriction.objects.create(
+        page=site, restriction_type=PageViewRestriction.PASSWORD, password="open sesame"
+    )
+    form = client.get(site.url)
+    assert form.status_code == 200 and 'name="password"' in form.content.decode()
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{site.pk}/"
+
+    response = client.post(action, {"password": "open sesame", "return_url": site.url})
+
+    assert response.status_code == 302
+    assert 'name="password"' not in client.get(site.url).content.decode()

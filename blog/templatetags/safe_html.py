@@ -13,7 +13,7 @@ RICH_TEXT_TAGS = {
     "blockquote", "hr", "img", "span",
 }  # fmt: skip
 RICH_TEXT_ATTRIBUTES = {
-    "a": {"href", "title", "id"},
+    "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "class"},
     "span": {"class"},
 }

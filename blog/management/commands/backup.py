@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.backups import BackupError, backup
+from blog.backups import BackupError, backup, media_archive
 
 
 class Command(BaseCommand):
@@ -20,4 +20,6 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Backed up to {path}"))
+        if media_archive(path).is_file():
+            self.stdout.write(f"Uploads archived in {media_archive(path)}")
         return str(path)

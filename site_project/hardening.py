@@ -72,6 +72,22 @@ class LoginThrottleHandler(AxesDatabaseHandler):
         return by_account
 
 
+def client_ip(request):
+    """The address login throttling counts: the connecting address, or, behind
+    TRUSTED_PROXY_COUNT proxies, the one the outermost trusted proxy saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so only the
+    last TRUSTED_PROXY_COUNT entries can be trusted; anything to their left is whatever the client
+    chose to send.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [ip for ip in forwarded if ip]
+    if count > 0 and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out sign-in gets: what happened, for how long, and what to do."""
     minutes = int(get_cool_off(request).total_seconds() // 60)

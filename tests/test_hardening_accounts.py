@@ -201,3 +201,27 @@ def test_weak_passwords_are_refused(password):
 
 def test_a_long_uncommon_password_is_accepted():
     validate_password("plum-orchard-lantern-42")
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_clients_own_address_is_counted(client, grace, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(50):
+        # A client may forge the left part of X-Forwarded-For; the proxy appends the real one.
+        forged = f"203.0.113.{number}, 198.51.100.7"
+        response = client.post(
+            LOGIN,
+            {"username": f"user{number % 5}", "password": "wrong password!"},
+            REMOTE_ADDR="10.0.0.1",  # the load balancer
+            HTTP_X_FORWARDED_FOR=forged,
+        )
+    assert response.status_code == 429
+
+    # Another client behind the same load balancer is not affected.
+    response = client.__class__().post(
+        LOGIN,
+        {"username": "grace", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    assert response.status_code == 302

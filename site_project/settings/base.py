@@ -214,9 +214,8 @@ AXES_LOCKOUT_CALLABLE = "site_project.hardening.lockout_response"
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged as warnings
 # Behind a load balancer every request comes from the balancer's address: name the number of
 # trusted proxies in front of the app so the client's own address (X-Forwarded-For) is counted.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "site_project.hardening.client_ip"
 
 # Cookies (HttpOnly session and SameSite=Lax for both are set above): the CSRF cookie is not
 # readable from JavaScript either, because Wagtail's admin takes the token from the page.

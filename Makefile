@@ -59,3 +59,14 @@ format: $(VENV)/.installed-test ## Format and autofix with ruff
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
+
+# --- Hardening (issue 7): backups and the dependency audit ---
+.PHONY: backup restore audit
+backup: $(VENV)/.installed-run | var ## Back up the database (DATABASE_URL) to var/backups/ ($BACKUP_DIR)
+	$(BIN)/python manage.py backup
+
+restore: $(VENV)/.installed-run ## Restore the newest backup, or BACKUP=file; asks first, saves the current state
+	$(BIN)/python manage.py restore $(BACKUP)
+
+audit: $(VENV)/.installed-test ## Check the pinned dependencies for known vulnerabilities (pip-audit)
+	$(BIN)/python .ci/audit.py

@@ -2,8 +2,10 @@
 
 import hashlib
 
+from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from pygments import highlight
@@ -14,10 +16,12 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtailmarkdown.blocks import MarkdownBlock as BaseMarkdownBlock
 from wagtailmarkdown.utils import render_markdown
+from wagtailmarkdown.widgets import MarkdownTextarea as BaseMarkdownTextarea
 
 # Rendered HTML depends only on the source text (and the renderer), so it is cached by a hash of
 # that text: each content version is rendered once, not once per request.
-RENDER_CACHE_VERSION = "1"
+# Bump when the renderer or its sanitiser settings change (2: hardening dropped style attributes).
+RENDER_CACHE_VERSION = "2"
 RENDER_CACHE_SECONDS = 60 * 60 * 24 * 30
 
 LANGUAGES = [
@@ -72,8 +76,25 @@ def highlight_code(source, language):
     return mark_safe(html)  # noqa: S308 - Pygments escapes the source
 
 
+class MarkdownTextarea(BaseMarkdownTextarea):
+    """wagtail-markdown's editor, with its in-browser preview sanitised (hardening).
+
+    The sanitiser script must load before wagtail-markdown's own scripts read their options.
+    """
+
+    @property
+    def media(self):
+        return forms.Media(js=["js/admin-markdown-preview.js"]) + super().media
+
+
 class MarkdownBlock(BaseMarkdownBlock):
     """wagtail-markdown's block, with the rendered HTML cached by content hash."""
+
+    @cached_property
+    def field(self):
+        return forms.CharField(
+            widget=MarkdownTextarea(attrs={"rows": self.rows}), **self.field_options
+        )
 
     def render_basic(self, value, context=None):
         return markdown_to_html(value or "")

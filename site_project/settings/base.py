@@ -3,6 +3,7 @@
 See .env.example for every variable. dev.py, test.py and production.py build on this file.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",  # Hardening: login throttling; settings in the hardening block below.
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Hardening: refuse NUL bytes and over-long URLs (400) and writes to public pages (405).
+    "site_project.hardening.PublicRequestMiddleware",
+    # Hardening: django-axes turns a locked-out login into its lockout page; it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
@@ -181,6 +187,59 @@ WAGTAILMARKDOWN = {
     "extensions": ["toc"],
     "extension_configs": {"toc": [("permalink", False)]},
 }
+
+# --- Hardening (issue 7): login throttling, cookies, uploads, documents, Markdown -------------
+# production.py repeats the cookie flags that need HTTPS (SESSION_COOKIE_SECURE, ...) in its own
+# hardening block; keep the two blocks together when changing either.
+
+# Every password is checked by django-axes first: an account is locked after 20 failures and an
+# address after 50 (site_project.hardening.LoginThrottleHandler), counted over the cool-off
+# window, and stays locked until 15 minutes after its last failure. Other accounts and other
+# addresses keep working. `manage.py axes_reset` lifts every lockout at once.
+# AxesBackend (not the standalone one) also loads users, so a session created by force_login in
+# tests, which records the first backend, still works.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "site_project.hardening.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 20  # per account; the per-address limit is LOGIN_FAILURE_LIMIT_PER_IP
+LOGIN_FAILURE_LIMIT_PER_IP = 50
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# Not reset on success: one good login from an address would otherwise wipe the failures counted
+# against other accounts from that address.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "site_project.hardening.lockout_response"
+AXES_VERBOSE = False  # no start-up banner; lockouts are still logged as warnings
+# Behind a load balancer every request comes from the balancer's address: name the number of
+# trusted proxies in front of the app so the client's own address (X-Forwarded-For) is counted.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "site_project.hardening.client_ip"
+
+# Cookies (HttpOnly session and SameSite=Lax for both are set above): the CSRF cookie is not
+# readable from JavaScript either, because Wagtail's admin takes the token from the page.
+CSRF_COOKIE_HTTPONLY = True
+
+# Documents are always downloaded, never shown inline, and always pass through Django (so
+# privacy settings and the nosniff header apply), whatever the storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+
+# Markdown keeps only presentational markup: no style attributes (they can overlay the page or
+# fake the admin), no data: or javascript: URLs (nh3 drops every scheme not listed).
+WAGTAILMARKDOWN["allowed_settings_mode"] = "override"
+WAGTAILMARKDOWN["allowed_styles"] = []
+# ids only where the table of contents and footnotes need them (headings, footnote marks).
+WAGTAILMARKDOWN["allowed_attributes"] = {
+    "*": ["class"],
+    **{tag: ["id"] for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
+    "a": ["href", "title"],
+    "img": ["src", "alt", "title"],
+    "th": ["rowspan", "colspan", "scope"],
+    "td": ["rowspan", "colspan", "align"],
+}
+# --- end of hardening block --------------------------------------------------------------------
 
 
 def require_env(name):

@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 
 from blog.markdown_files import FrontMatterError, body_blocks, parse_post
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from blog.permissions import ensure_roles
 from home.models import HomePage
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed"
@@ -71,6 +72,9 @@ class Command(BaseCommand):
             if home.featured_compilation_id != compilation.pk:
                 home.featured_compilation = compilation
                 home.save_revision().publish()
+            # Hardening: the editorial groups and the moderation workflow (blog/permissions.py).
+            roles = ensure_roles()
+            self.stdout.write(f"  groups: {', '.join(roles)}")
         verb = "Created" if self.created else "Nothing to create:"
         self.stdout.write(
             self.style.SUCCESS(

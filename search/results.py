@@ -33,18 +33,32 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def post_queryset():
+def visible(queryset, request=None):
+    """Live pages outside view-restricted sections, like `.live().public()`, with the
+    restrictions read once per request rather than once per queryset."""
+    if request is None:
+        return queryset.live().public()
+    if not hasattr(request, "_search_private_q"):
+        request._search_private_q = Page.objects.private_q()
+    return queryset.live().exclude(request._search_private_q)
+
+
+def post_queryset(request=None):
     """Live, public posts in the shape a result needs: topic joined, tags prefetched."""
-    return TopicPostPage.objects.live().public().select_related("topic").prefetch_related("tags")
+    return (
+        visible(TopicPostPage.objects.all(), request)
+        .select_related("topic")
+        .prefetch_related("tags")
+    )
 
 
-def search_posts(query, topic=None, tag=None, sort="relevance"):
+def search_posts(query, topic=None, tag=None, sort="relevance", request=None):
     """(results, counts per topic id) for the query; results are lazy SearchResults.
 
     The counts ignore the topic filter (so every topic shows what choosing it would give) but
     respect the tag filter.
     """
-    posts = post_queryset()
+    posts = post_queryset(request)
     if tag is not None:
         posts = posts.filter(tags__slug=tag.slug)
     topic_counts = dict(posts.search(query.text).facet("topic_id"))
@@ -104,7 +118,7 @@ def _section_parts(value, post_titles):
 
 def compilation_hits(query, request=None):
     """Live, public compilations matching every term, each with its matching sections."""
-    compilations = list(CompilationPage.objects.live().public().order_by("path"))
+    compilations = list(visible(CompilationPage.objects.all(), request).order_by("path"))
     if not compilations:
         return []
     post_ids = {
@@ -115,7 +129,7 @@ def compilation_hits(query, request=None):
         if entry.get("type") == "post"
     }
     post_titles = dict(
-        TopicPostPage.objects.live().public().filter(pk__in=post_ids).values_list("pk", "title")
+        visible(TopicPostPage.objects.filter(pk__in=post_ids), request).values_list("pk", "title")
     )
     terms, needed = query.terms, len(query.terms)
     hits = []
@@ -176,7 +190,7 @@ def post_snippet(post, terms):
     return highlight(post.summary, terms)
 
 
-def promotions(query):
+def promotions(query, request=None):
     """Editors' promoted results for this query: external links, or live public pages."""
     picks = list(
         SearchPromotion.objects.filter(
@@ -184,12 +198,12 @@ def promotions(query):
         ).select_related("page")
     )
     page_ids = [pick.page_id for pick in picks if pick.page_id]
-    visible = set()
+    shown = set()
     if page_ids:
-        visible = set(
-            Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)
+        shown = set(
+            visible(Page.objects.filter(pk__in=page_ids), request).values_list("pk", flat=True)
         )
-    return [pick for pick in picks if pick.page_id is None or pick.page_id in visible]
+    return [pick for pick in picks if pick.page_id is None or pick.page_id in shown]
 
 
 def _vocabulary_candidates(term):
@@ -264,14 +278,13 @@ def suggestions(query, request=None):
     topics; at most MAX_SUGGESTIONS."""
     found = []
     posts = (
-        TopicPostPage.objects.live()
-        .public()
+        visible(TopicPostPage.objects.all(), request)
         .defer_streamfields()
         .autocomplete(query.text)[:MAX_SUGGESTIONS]
     )
     found += [Suggestion(post.title, post.get_url(request), "Post") for post in posts]
     stems = query.terms
-    for compilation in CompilationPage.objects.live().public().order_by("path"):
+    for compilation in visible(CompilationPage.objects.all(), request).order_by("path"):
         url = compilation.get_url(request)
         if _starts_words(compilation.title, stems):
             found.insert(0, Suggestion(compilation.title, url, "Compilation"))

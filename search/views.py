@@ -61,7 +61,9 @@ def search(request):
 
     topics = list(Topic.objects.all())
     topic, tag, notices = _filters(request, topics)
-    posts, topic_counts = search_results.search_posts(query, topic=topic, tag=tag, sort=sort)
+    posts, topic_counts = search_results.search_posts(
+        query, topic=topic, tag=tag, sort=sort, request=request
+    )
     post_total = sum(topic_counts.values()) if topic is None else topic_counts.get(topic.pk, 0)
     paginator = Paginator(posts, RESULTS_PER_PAGE)
     paginator.count = post_total  # known from the topic counts: no second COUNT query
@@ -76,7 +78,7 @@ def search(request):
         search_results.compilation_hits(query, request) if first_page and not filtered else []
     )
     section_total = sum(len(hit.sections) or 1 for hit in compilations)
-    promoted = search_results.promotions(query) if first_page else []
+    promoted = search_results.promotions(query, request) if first_page else []
     total = post_total + section_total
 
     suggestion = ""

@@ -49,19 +49,26 @@ SEARCH_QUERIES = [
 # What a reader has typed so far: prefixes of one or several words, and a miss.
 SUGGEST_QUERIES = ["ca", "cach", "data", "migr", "gunicorn w", "post", "sec", "zzq"]
 
-VOCABULARY = """
-cache caching invalidation key redis memcached fragment template view queryset select_related
-prefetch_related index btree gin trigram vacuum analyze explain plan postgresql database table
-column row lock migration schema deploy gunicorn worker thread process request response latency
-throughput percentile load balancer nginx static files whitenoise storage media upload celery
-task queue broker retry idempotent timeout transaction atomic savepoint replica primary failover
-backup restore logging metrics tracing sentry alert dashboard settings environment secret
-security csrf xss header cookie session authentication permission admin changelist paginator
-serializer api endpoint rest throttle version test fixture factory coverage pytest profiling
-memory cpu container kubernetes docker image release rollback feature flag signal middleware
-router connection pooling pgbouncer partition shard denormalize aggregate annotate subquery
-window function json field search ranking stemming lexeme vector query parser
-""".split()
+# Words cluster by topic, as they do on a real site: a post draws most of its technical words
+# from its own topic's list and the rest from all of them.
+TOPIC_WORDS = {
+    "performance": """cache caching invalidation key redis memcached fragment template view latency
+        throughput percentile profiling memory cpu load balancer queryset select_related""",
+    "database": """index btree gin trigram vacuum analyze explain plan postgresql table column row
+        lock migration schema transaction atomic savepoint replica primary partition shard
+        denormalize aggregate annotate subquery window json connection pooling pgbouncer""",
+    "operations": """deploy gunicorn worker thread process nginx static files whitenoise storage
+        media upload container kubernetes docker image release rollback backup restore logging
+        metrics tracing sentry alert dashboard settings environment request response""",
+    "security": """secret security csrf xss header cookie session authentication permission admin
+        password token https certificate clickjacking injection sanitise escape""",
+    "architecture": """api endpoint rest serializer throttle version router middleware signal celery
+        task queue broker retry idempotent timeout feature flag service module boundary""",
+    "quality": """test fixture factory coverage pytest assertion mock regression suite parallel
+        flaky snapshot benchmark review lint type check continuous integration""",
+}
+TOPIC_WORDS = {slug: words.split() for slug, words in TOPIC_WORDS.items()}
+VOCABULARY = sorted({word for words in TOPIC_WORDS.values() for word in words})
 FILLER = """
 the a of to and in is it that for on with as this we you are be by at or from when your can
 not one but all more if they will there so what which their about into how out up only then
@@ -78,20 +85,28 @@ def ensure_database():
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def sentence(rng):
+def sentence(rng, words_of_topic):
     words = []
     for _ in range(rng.randint(8, 18)):
-        source = VOCABULARY if rng.random() < 0.35 else FILLER
-        # A Zipf-like skew: early words of the vocabulary are much more common.
-        words.append(source[min(int(rng.paretovariate(1.1)) - 1, len(source) - 1)])
+        if rng.random() < 0.65:
+            words.append(rng.choice(FILLER))
+        elif rng.random() < 0.9:
+            # A Zipf-like skew inside the topic: a few words carry most of its text.
+            rank = min(int(rng.paretovariate(1.2)) - 1, len(words_of_topic) - 1)
+            words.append(words_of_topic[rank])
+        else:
+            words.append(rng.choice(VOCABULARY))
     return " ".join(words).capitalize() + "."
 
 
-def synthetic_body(rng):
+def synthetic_body(rng, words_of_topic):
     blocks = []
     for _ in range(rng.randint(3, 5)):
-        heading = " ".join(rng.sample(VOCABULARY, 2)).capitalize()
-        paragraphs = [" ".join(sentence(rng) for _ in range(rng.randint(4, 7))) for _ in range(2)]
+        heading = " ".join(rng.sample(words_of_topic, 2)).capitalize()
+        paragraphs = [
+            " ".join(sentence(rng, words_of_topic) for _ in range(rng.randint(4, 7)))
+            for _ in range(2)
+        ]
         blocks.append(
             {
                 "type": "markdown",
@@ -102,7 +117,11 @@ def synthetic_body(rng):
     blocks.append(
         {
             "type": "code",
-            "value": {"language": "python", "filename": "", "source": "cache.get(key)\n"},
+            "value": {
+                "language": "python",
+                "filename": "",
+                "source": f"{words_of_topic[0]} = {words_of_topic[1]}({words_of_topic[2]!r})\n",
+            },
             "id": str(uuid.uuid4()),
         }
     )
@@ -124,7 +143,7 @@ def add_posts(count, start):
 
     rng = random.Random(SEED + start)  # noqa: S311 - repeatable synthetic text, not secrets
     index = TopicIndexPage.objects.get(slug="posts")
-    topics = list(Topic.objects.all())
+    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=TOPIC_WORDS)}
     authors = list(Author.objects.all())
     content_type = ContentType.objects.get_for_model(TopicPostPage)
     locale = Locale.get_default()
@@ -134,10 +153,15 @@ def add_posts(count, start):
     with transaction.atomic():
         index = TopicIndexPage.objects.select_for_update().get(pk=index.pk)
         first_child = index.numchild + 1
-        pages = []
+        pages, post_topics = [], []
         for n in range(count):
             number = start + n
-            title = " ".join(rng.sample(VOCABULARY, 3)).capitalize() + f" {number}"
+            topic_slug = rng.choice(sorted(topics))
+            words_of_topic = TOPIC_WORDS[topic_slug]
+            # Each post orders its topic's words its own way, so no single word dominates.
+            words_of_topic = rng.sample(words_of_topic, len(words_of_topic))
+            post_topics.append((topics[topic_slug], words_of_topic))
+            title = " ".join(words_of_topic[:3]).capitalize() + f" {number}"
             slug = f"synthetic-{number}"
             pages.append(
                 Page(
@@ -158,14 +182,14 @@ def add_posts(count, start):
             )
         Page.objects.bulk_create(pages, batch_size=1000)
         rows = []
-        for page in pages:
+        for page, (topic, words_of_topic) in zip(pages, post_topics, strict=True):
             rows.append(
                 (
                     page.pk,
-                    sentence(rng),
+                    sentence(rng, words_of_topic),
                     f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                    json.dumps(synthetic_body(rng)),
-                    rng.choice(topics).pk,
+                    json.dumps(synthetic_body(rng, words_of_topic)),
+                    topic.pk,
                 )
             )
         with connection.cursor() as cursor:
@@ -212,7 +236,7 @@ def check(response, url):
         raise SystemExit(f"{url} answered {response.status_code}")
 
 
-def timed(client, urls, rounds):
+def timed(client, urls, rounds, per_url=None):
     samples = []
     for url in urls:  # warm each URL once, as a running server would be
         check(client.get(url), url)
@@ -220,7 +244,10 @@ def timed(client, urls, rounds):
         for url in urls:
             started = time.perf_counter()
             response = client.get(url)
-            samples.append(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            samples.append(elapsed)
+            if per_url is not None:
+                per_url.setdefault(url, []).append(elapsed)
             check(response, url)
     return percentiles(samples)
 
@@ -233,20 +260,34 @@ def measure(size):
     from blog.models import TopicPostPage
 
     client = Client()
+    per_query = {}
     posts = list(TopicPostPage.objects.order_by("-pk").values_list("url_path", flat=True)[:5])
     page_urls = ["/posts/" + path.rstrip("/").rsplit("/", 1)[1] + "/" for path in posts]
     return {
         "size": size,
         "baseline": timed(client, page_urls, ROUNDS * 2),
-        "search": timed(client, [f"/search/?q={quote(q)}" for q in SEARCH_QUERIES], ROUNDS),
+        "search": timed(
+            client, [f"/search/?q={quote(q)}" for q in SEARCH_QUERIES], ROUNDS, per_query
+        ),
         "suggest": timed(
             client, [f"/search/suggest/?q={quote(q)}" for q in SUGGEST_QUERIES], ROUNDS * 2
         ),
+        "per_query": {url: percentiles(samples) for url, samples in per_query.items()},
+        "matches": {q: matching_posts(q) for q in SEARCH_QUERIES},
+        "load": os.getloadavg()[0],
     }
+
+
+def matching_posts(text):
+    from search.results import search_posts
+    from search.text import parse_query
+
+    return search_posts(parse_query(text))[0].count()
 
 
 def write_report(rows, seconds):
     import platform
+    from urllib.parse import quote
 
     from django.db import connection
 
@@ -275,6 +316,24 @@ def write_report(rows, seconds):
             f"| {row['size']:,} | {b50:.1f} / {b95:.1f} ms | {s50:.1f} / {s95:.1f} ms "
             f"| {g50:.1f} / {g95:.1f} ms | {s95 / b95:.1f}× |"
         )
+    last = rows[-1]
+    lines += [
+        "",
+        f"Per query at {last['size']:,} posts (search page p50 / p95, and how many posts match):",
+        "",
+        "| query | matching posts | p50 / p95 |",
+        "|---|---:|---:|",
+    ]
+    for query in SEARCH_QUERIES:
+        p50, p95 = next(v for url, v in last["per_query"].items() if url.endswith(quote(query)))
+        lines.append(f"| `{query}` | {last['matches'][query]:,} | {p50:.1f} / {p95:.1f} ms |")
+    lines += [
+        "",
+        "One-minute load average while measuring: "
+        + ", ".join(f"{row['load']:.1f} at {row['size']:,} posts" for row in rows)
+        + f" (on {os.cpu_count()} CPUs shared with other work: the page-render baseline in the"
+        " same run is the yardstick, not the absolute numbers).",
+    ]
     if len(rows) >= 2:
         growth = rows[-1]["search"][1] / rows[0]["search"][1]
         suggest_growth = rows[-1]["suggest"][1] / rows[0]["suggest"][1]

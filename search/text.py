@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -64,6 +65,7 @@ def clean_query(raw):
     return parse_query(raw).text
 
 
+@lru_cache(maxsize=50_000)
 def stem(word):
     word = word.lower()
     for suffix in SUFFIXES:
@@ -76,8 +78,14 @@ def matches(terms, text):
     """How many of the terms occur in the text, compared by rough stem."""
     if not terms or not text:
         return 0
-    words = {stem(word) for word in WORD_RE.findall(text)}
+    words = stems_of(text)
     return sum(1 for term in terms if stem(term) in words)
+
+
+@lru_cache(maxsize=2_000)
+def stems_of(text):
+    """The stems of every word in the text; compilation sections repeat across requests."""
+    return frozenset(stem(word) for word in WORD_RE.findall(text))
 
 
 def highlight(text, terms, length=SNIPPET_CHARS):

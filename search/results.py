@@ -27,6 +27,7 @@ MAX_SECTIONS = 5
 MAX_ENTRIES_PER_SECTION = 3
 MAX_SUGGESTIONS = 8
 DID_YOU_MEAN_MIN_SIMILARITY = 0.3
+MAX_DID_YOU_MEAN_TERMS = 3
 
 
 def is_postgresql():
@@ -249,8 +250,10 @@ def did_you_mean(query):
     Trigram similarity (pg_trgm) picks the titles, tags and topics holding a similar word on
     PostgreSQL; difflib compares against the same words on SQLite.
     """
+    if len(query.terms) > MAX_DID_YOU_MEAN_TERMS:
+        return ""  # a long query is rarely a typo, and each term costs a scan of the titles
     corrected, changed = [], False
-    for term in query.terms[:5]:
+    for term in query.terms:
         if len(term) < 3 or term.isdigit():
             corrected.append(term)
             continue

@@ -517,3 +517,20 @@ def test_search_box_works_without_javascript(client, index):
     assert '<form class="search-form" action="/search/" method="get" role="search">' in html
     assert re.search(r'<input id="site-search"[^>]*name="q"', html)
     assert re.search(r'<script src="[^"]*js/search\.[^"]*js" defer></script>', html)
+
+
+def test_did_you_mean_corrects_each_word_of_a_short_query(client, index):
+    topic = factories.make_topic(name="Databases", slug="databases")
+    factories.make_post(index, title="Caching Django at scale", topic=topic)
+
+    html = client.get("/search/?q=cachng+databse").content.decode()
+
+    assert 'Did you mean <a href="/search/?q=caching%20databases">caching databases</a>?' in html
+
+
+def test_did_you_mean_skips_long_queries(client, index, topic):
+    factories.make_post(index, title="Caching Django at scale", topic=topic)
+
+    html = client.get("/search/?q=cachng+one+two+three").content.decode()
+
+    assert "Did you mean" not in html

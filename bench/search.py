@@ -79,6 +79,11 @@ def ensure_database():
     import psycopg
 
     name = BENCH_URL.rsplit("/", 1)[1]
+    if "bench" not in name:
+        # The database is dropped and rebuilt: refuse anything not obviously a scratch database.
+        raise SystemExit(
+            f"BENCH_DATABASE_URL must name a scratch database with 'bench' in it, not {name!r}"
+        )
     admin_url = BENCH_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,7 +8,7 @@ export PORT
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test serve bench lint format clean
+.PHONY: help run test serve bench lint format clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ lint: $(VENV)/.installed-test ## ruff check and format check, Django checks, mig
 format: $(VENV)/.installed-test ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Search benchmark (issue 3): its own PostgreSQL database, BENCH_DATABASE_URL to change it.
+bench-search: $(VENV)/.installed-run ## Search latency at 1k/10k posts on PostgreSQL -> docs/PERFORMANCE.md
+	$(BIN)/python bench/search.py
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -123,7 +123,7 @@ class CompilationPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
@@ -252,13 +252,16 @@ class TopicPostPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
+        # Search ranks title (boost 2, from Page) over summary, topic, tags and authors over body.
+        index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
         index.FilterField("date"),
         index.FilterField("topic"),
-        index.RelatedFields("topic", [index.SearchField("name")]),
-        index.RelatedFields("tags", [index.SearchField("name")]),
-        index.RelatedFields("authors", [index.SearchField("name")]),
+        index.RelatedFields("topic", [index.SearchField("name", boost=1.5)]),
+        index.RelatedFields(
+            "tags", [index.SearchField("name", boost=1.5), index.FilterField("slug")]
+        ),
+        index.RelatedFields("authors", [index.SearchField("name", boost=1.5)]),
     ]
     parent_page_types = ["blog.TopicIndexPage"]
     subpage_types = []

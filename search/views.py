@@ -1,42 +1,129 @@
-"""Site search: a cleaned query, live public pages only, paginated."""
+"""Site search: the results page and the as-you-type suggestions."""
 
 import re
-import unicodedata
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
-from wagtail.models import Page
+from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import Query as LoggedQuery
 
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 12
+from blog.models import Topic, compilation_map
+
+from . import results as search_results
+from .models import ZeroResultQuery
+from .text import MAX_QUERY_CHARS, clean_query, parse_query
+
 RESULTS_PER_PAGE = 10
-# Characters the full-text parsers treat as syntax; searching for them never helps a reader.
-SYNTAX_RE = re.compile(r"[\"'&|!:*()<>\\^~{}\[\]@+=-]+")
+SLUG_RE = re.compile(r"[-\w]+")
+MAX_FILTER_CHARS = 100
+
+__all__ = ["clean_query", "search", "suggest"]
 
 
-def clean_query(raw):
-    """Words a reader typed, without control characters or search syntax, within our limits."""
-    text = "".join(
-        ch if unicodedata.category(ch)[0] not in "C" else " " for ch in (raw or "")[:2000]
-    )
-    text = SYNTAX_RE.sub(" ", text)
-    terms = text.split()[:MAX_TERMS]
-    return " ".join(terms)[:MAX_QUERY_CHARS].strip()
+def _filters(request, topics):
+    """(topic, tag, notices) from the query string; unknown slugs are ignored with a notice."""
+    notices = []
+    topic_slug = parse_query(request.GET.get("topic", "")[:MAX_FILTER_CHARS]).raw
+    tag_slug = parse_query(request.GET.get("tag", "")[:MAX_FILTER_CHARS]).raw
+    topic = next((t for t in topics if t.slug == topic_slug), None)
+    if topic_slug and topic is None:
+        notices.append(f"There is no topic “{topic_slug}”, so results from every topic are shown.")
+    # Only a well-formed slug reaches the database.
+    tag = Tag.objects.filter(slug=tag_slug).first() if SLUG_RE.fullmatch(tag_slug) else None
+    if tag_slug and tag is None:
+        notices.append(f"There is no tag “{tag_slug}”, so results with any tag are shown.")
+    return topic, tag, notices
+
+
+def _log(query, found):
+    """Count the search for the admin's "Search terms" report, and remember misses."""
+    LoggedQuery.get(query.text).add_hit()
+    if not found:
+        ZeroResultQuery.record(query.text)
 
 
 def search(request):
-    raw_query = request.GET.get("q", "")
-    query = clean_query(raw_query)
-    results = None
-    if query:
-        pages = Page.objects.live().public().specific().search(query)
-        results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "search/search.html",
-        {
-            "search_query": query,
-            "raw_query": raw_query.strip()[:MAX_QUERY_CHARS],
-            "results": results,
-        },
+    query = parse_query(request.GET.get("q", ""))
+    sort = request.GET.get("sort", "relevance")
+    if sort not in search_results.SORTS:
+        sort = "relevance"
+    group = request.GET.get("group") == "section"
+    context = {
+        "search_query": query.raw,
+        "query": query,
+        "sort": sort,
+        "group": group,
+        "results": None,
+    }
+    if not query:
+        return render(request, "search/search.html", context)
+
+    topics = list(Topic.objects.all())
+    topic, tag, notices = _filters(request, topics)
+    posts, topic_counts = search_results.search_posts(
+        query, topic=topic, tag=tag, sort=sort, request=request
     )
+    post_total = sum(topic_counts.values()) if topic is None else topic_counts.get(topic.pk, 0)
+    paginator = Paginator(posts, RESULTS_PER_PAGE)
+    paginator.count = post_total  # known from the topic counts: no second COUNT query
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_posts = list(page_obj.object_list)
+    for post in page_posts:
+        post.snippet = search_results.post_snippet(post, query.terms)
+
+    first_page = page_obj.number == 1
+    filtered = topic is not None or tag is not None
+    compilations = (
+        search_results.compilation_hits(query, request) if first_page and not filtered else []
+    )
+    section_total = sum(len(hit.sections) or 1 for hit in compilations)
+    promoted = search_results.promotions(query, request) if first_page else []
+    total = post_total + section_total
+
+    suggestion = ""
+    if total == 0 and not filtered:
+        suggestion = search_results.did_you_mean(query)
+    if first_page and request.GET.get("page") in (None, "", "1"):
+        _log(query, total)
+
+    groups = _group_by_section(page_posts) if group else None
+    context.update(
+        results=page_obj,
+        posts=page_posts,
+        post_total=post_total,
+        section_total=section_total,
+        total=total,
+        compilations=compilations,
+        promoted=promoted,
+        topics=[(t, topic_counts.get(t.pk, 0)) for t in topics if topic_counts.get(t.pk)],
+        topic=topic,
+        tag=tag,
+        notices=notices,
+        did_you_mean=suggestion,
+        groups=groups,
+        max_query_chars=MAX_QUERY_CHARS,
+    )
+    return render(request, "search/search.html", context)
+
+
+def _group_by_section(posts):
+    """The page's posts under the first compilation section that lists each, in page order."""
+    featured_in, _ = compilation_map()
+    groups = {}
+    for post in posts:
+        places = featured_in.get(post.pk) or [None]
+        place = places[0]
+        key = (place["page"].pk, place["anchor"]) if place else None
+        if key not in groups:
+            groups[key] = {"place": place, "posts": []}
+        groups[key]["posts"].append(post)
+    return sorted(groups.values(), key=lambda g: g["place"] is None)
+
+
+def suggest(request):
+    query = parse_query(request.GET.get("q", ""))
+    found = []
+    if len(query.text) >= 2:
+        found = [s.as_dict() for s in search_results.suggestions(query, request)]
+    return JsonResponse({"query": query.raw, "suggestions": found})

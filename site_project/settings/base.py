@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",  # search: promoted results and the query log
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -173,7 +174,19 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Django at Scale"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search (issue 3): PostgreSQL full-text search on PostgreSQL, SQLite FTS5 on the embedded
+# default; both are modelsearch backends keeping their index in the same database. Moving to
+# OpenSearch/Elasticsearch is a change of BACKEND here (those take INDEX_PREFIX, not INDEX).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": (
+            "modelsearch.backends.database.postgres.postgres"
+            if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+            else "modelsearch.backends.database.sqlite.sqlite"
+        ),
+        "SEARCH_CONFIG": "english",
+    }
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

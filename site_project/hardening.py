@@ -8,13 +8,15 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 
 # Paths where forms are posted: the admin (and its login), and Wagtail's own forms for
 # password-protected pages and documents. Everything else is read-only for the public.
 WRITABLE_PREFIXES = ("/admin/", "/_util/", "/documents/authenticate_with_password/")
 SAFE_METHODS = ("GET", "HEAD")
+# Endpoints whose clients read JSON get their 400s as JSON too.
+JSON_PREFIXES = ("/search/suggest/", "/api/")
 MAX_PATH_CHARS = 2000
 MAX_QUERY_CHARS = 4000
 
@@ -36,15 +38,21 @@ class PublicRequestMiddleware:
     def __call__(self, request):
         raw_query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in raw_query or "\x00" in raw_query:
-            return HttpResponseBadRequest("Bad request.", content_type="text/plain")
+            return self.bad_request(request, "Bad request.")
         if len(request.path) > MAX_PATH_CHARS or len(raw_query) > MAX_QUERY_CHARS:
-            return HttpResponseBadRequest("Bad request: the address is too long.", "text/plain")
+            return self.bad_request(request, "Bad request: the address is too long.")
         if request.method not in SAFE_METHODS and not request.path.startswith(WRITABLE_PREFIXES):
             response = HttpResponseNotAllowed(SAFE_METHODS)
             response.content = b"Only GET and HEAD are allowed here."
             response["Content-Type"] = "text/plain"
             return response
         return self.get_response(request)
+
+    @staticmethod
+    def bad_request(request, message):
+        if request.path.startswith(JSON_PREFIXES):
+            return JsonResponse({"error": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain")
 
 
 class LoginThrottleHandler(AxesDatabaseHandler):

@@ -26,3 +26,6 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AuthorViewSet)
+
+# Readers: the "due for review" flag on compilation sections and the accessibility checker.
+from . import review  # noqa: E402, F401

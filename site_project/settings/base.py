@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Readers: the sitemap and the read-only API.
+    "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
 ]
 
 MIDDLEWARE = [
@@ -192,3 +196,11 @@ def require_env(name):
             "see .env.example and README.md."
         )
     return value
+
+
+# Readers: the API is read-only and public; JSON only (no browsable HTML forms).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+WAGTAILAPI_LIMIT_MAX = 50

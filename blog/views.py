@@ -7,9 +7,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from .feeds import feed_posts
 from .links import absolute_url
-from .models import POSTS_PER_PAGE, Topic, TopicIndexPage
+from .models import POSTS_PER_PAGE, Topic, TopicIndexPage, TopicPostPage
+
+
+def archive_posts():
+    """Live public posts, newest first, with only what a post card shows."""
+    return (
+        TopicPostPage.objects.live()
+        .public()
+        .defer_streamfields()
+        .select_related("topic")
+        .order_by("-date", "-pk")
+    )
 
 
 def _archive(request, *, title, lead, posts, feed_url, archive_url):
@@ -40,7 +50,7 @@ def topic_archive(request, slug):
         request,
         title=topic.name,
         lead=topic.description,
-        posts=feed_posts().filter(topic=topic),
+        posts=archive_posts().filter(topic=topic),
         feed_url=reverse("topic_feed", args=[topic.slug]),
         archive_url=reverse("topic_archive", args=[topic.slug]),
     )
@@ -53,7 +63,7 @@ def tag_archive(request, slug):
         request,
         title=f"Tagged “{tag.name}”",
         lead=f"Every post tagged “{tag.name}”, newest first.",
-        posts=feed_posts().filter(tags=tag),
+        posts=archive_posts().filter(tags=tag),
         feed_url=reverse("tag_feed", args=[tag.slug]),
         archive_url=reverse("tag_archive", args=[tag.slug]),
     )

@@ -90,7 +90,7 @@ def live_url(chromium_path, tmp_path_factory):
             manage + command, env=env, cwd=ROOT, check=True, capture_output=True
         )
     port = _free_port()
-    log = open(workdir / "server.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(workdir / "server.log", "w")
     server = subprocess.Popen(  # noqa: S603
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,

@@ -4,8 +4,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
-
 
 def test_reader_works_through_the_compilation(page, console_errors):
     # Lands on the home page and opens the compilation.

@@ -113,6 +113,10 @@ def live_url(chromium_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
+    from playwright.sync_api import expect
+
+    # Two shared cores and a real server: give assertions time rather than flake.
+    expect.set_options(timeout=20_000)
     # Module scope: Playwright's sync API runs an event loop, which Django's database code
     # refuses to share; closing it after each browser module keeps the other tests unaffected.
     from playwright.sync_api import sync_playwright

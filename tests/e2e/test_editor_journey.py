@@ -37,8 +37,13 @@ def add_block(page, container, name):
 
 
 def publish(page):
-    page.locator("footer .w-dropdown__toggle.button, .footer .w-dropdown__toggle.button").click()
-    page.locator("button[name='action-publish']").click()
+    """Open the footer's action menu, publish, and wait for the admin to answer."""
+    button = page.locator("button[name='action-publish']")
+    page.locator("footer .w-dropdown__toggle.button").click()
+    expect(button).to_be_visible()
+    with page.expect_navigation(wait_until="load", timeout=60_000):
+        button.click()
+    expect(page.locator(".messages")).to_contain_text("published")
 
 
 def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(page, console_errors):
@@ -73,7 +78,6 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(pag
 
     # Publish, then read it on the site.
     publish(page)
-    expect(page.locator(".messages")).to_contain_text("published")
     page.goto(f"/posts/{SLUG}/")
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator(".post-body h2#pool-size")).to_contain_text("Pool size")
@@ -94,7 +98,6 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(pag
     expect(modal).to_be_hidden()
     section.locator("input[name$='-value-annotation']").last.fill("Pooling, from the browser.")
     publish(page)
-    expect(page.locator(".messages")).to_contain_text("published")
 
     page.goto("/django-at-scale-in-production/")
     entry = page.locator("section.section").first.locator("li.entry--post").last

@@ -28,35 +28,22 @@ def visit(page, name):
     return response
 
 
-@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_type_renders_cleanly_and_is_screenshotted(page, console_errors, name, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    visit(page, name)
+def test_page_type_is_responsive_accessible_and_screenshotted(page, console_errors, name):
+    for width in (320, 390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        visit(page, name)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+        if width != 320:
+            screenshot(page, name)
 
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
-    screenshot(page, name)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
+        assert results.violations_count == 0, f"{scheme}: {results.generate_report()}"
+
     if name == "not-found":
         # The browser logs the page's own 404 status; nothing else may fail.
         console_errors = [e for e in console_errors if "/no-such-page/: Failed to load" not in e]
     assert console_errors == []
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_narrowest_phone_width_does_not_scroll_sideways(page, name):
-    page.set_viewport_size({"width": 320, "height": 640})
-    visit(page, name)
-
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_accessibility_violations(page, name, scheme):
-    page.emulate_media(color_scheme=scheme)
-    visit(page, name)
-
-    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
-
-    assert results.violations_count == 0, results.generate_report()

@@ -6,6 +6,8 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from blog.models import POSTS_PER_PAGE
 from tests import factories
@@ -317,3 +319,21 @@ def test_post_cards_link_topics_to_their_archive(client, archive_posts):
 
     assert 'href="/topics/databases/"' in html
     assert "/posts/?topic=" not in html.split('class="post-list"', 1)[1]
+
+
+@pytest.mark.django_db
+def test_post_images_have_alt_text_dimensions_and_a_srcset(client, index):
+    image = Image.objects.create(title="Diagram", file=get_test_image_file(size=(1600, 900)))
+    body = [
+        {"type": "image", "value": {"image": image.pk, "alt_text": 'Pool "A" & B', "caption": ""}}
+    ]
+    post = factories.make_post(index, body=body)
+
+    html = client.get(post.url).content.decode()
+    img = html[html.index("<img") : html.index(">", html.index("<img"))]
+
+    assert 'alt="Pool &quot;A&quot; &amp; B"' in img
+    assert 'width="480"' in img and 'height="270"' in img
+    assert "srcset=" in img and " 800w" in img and " 1200w" in img
+    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in img
+    assert 'loading="lazy"' in img

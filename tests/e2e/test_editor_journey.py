@@ -43,7 +43,10 @@ def publish(page):
     expect(button).to_be_visible()
     with page.expect_navigation(wait_until="load", timeout=60_000):
         button.click()
-    expect(page.locator(".messages")).to_contain_text("published")
+    messages = page.locator(".messages")
+    messages.wait_for()
+    problems = page.locator(".error-message").all_inner_texts()
+    assert "published" in messages.inner_text(), problems
 
 
 def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(page, console_errors):
@@ -65,6 +68,7 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(pag
     add_block(page, body, "Markdown")
     body.locator(".CodeMirror").first.click()
     page.keyboard.type("## Pool size\n\nKeep *one* pool per host.")
+    expect(body.locator(".CodeMirror").first).to_contain_text("Keep *one* pool per host.")
     add_block(page, body, "Code")
     body.locator("select[name$='-value-language']").last.select_option("ini")
     body.locator("textarea[name$='-value-source']").last.fill("[databases]\nsite = host=db")

@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.views.defaults import server_error
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -337,3 +338,11 @@ def test_post_images_have_alt_text_dimensions_and_a_srcset(client, index):
     assert "srcset=" in img and " 800w" in img and " 1200w" in img
     assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in img
     assert 'loading="lazy"' in img
+
+
+def test_server_error_page_is_friendly_and_standalone(rf):
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<h1>Something went wrong</h1>" in html and 'href="/"' in html

@@ -346,3 +346,13 @@ def test_server_error_page_is_friendly_and_standalone(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert "<h1>Something went wrong</h1>" in html and 'href="/"' in html
+
+
+@pytest.mark.django_db
+def test_later_listing_pages_are_their_own_canonical_url(client, archive_posts):
+    head = parse(client.get("/posts/?page=2"))
+
+    assert {"rel": "canonical", "href": "http://localhost/posts/?page=2"} in head.links
+    assert {"rel": "canonical", "href": "http://localhost/posts/"} in parse(
+        client.get("/posts/")
+    ).links

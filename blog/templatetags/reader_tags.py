@@ -143,7 +143,8 @@ def page_metadata(context):
         return {"description": DEFAULT_DESCRIPTION}
     description = strip_tags(description).strip() or DEFAULT_DESCRIPTION
     posts = context.get("posts")
-    if page is None and getattr(posts, "number", 1) > 1:
+    if getattr(posts, "number", 1) > 1:
+        # Later pages of a listing are pages of their own, not copies of the first.
         url = f"{url}?page={posts.number}"
 
     kind = _page_type(page)

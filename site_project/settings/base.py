@@ -95,6 +95,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a file database and keep it locked longer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Readers/editors: take the write lock when a transaction starts, and wait for it. With
+    # SQLite's default (deferred) transactions, publishing while the editor's live preview saves
+    # its data fails at once with "database is locked" instead of waiting its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,6 +6,8 @@ import re
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,13 +17,16 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import CompilationBodyBlock, PostBodyBlock, markdown_to_html
+from .serializers import AuthorSerializer, TopicSerializer
 
 POSTS_PER_PAGE = 10
+RELATED_POSTS = 3
 WORDS_PER_MINUTE = 230
 HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 
@@ -127,6 +132,7 @@ class CompilationPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    api_fields = [APIField("summary"), APIField("intro"), APIField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
@@ -263,6 +269,15 @@ class TopicPostPage(Page):
         ),
         index.RelatedFields("authors", [index.SearchField("name", boost=1.5)]),
     ]
+    api_fields = [
+        APIField("summary"),
+        APIField("date"),
+        APIField("topic", serializer=TopicSerializer()),
+        APIField("authors", serializer=AuthorSerializer(many=True)),
+        APIField("tags"),
+        APIField("reading_time"),
+        APIField("body"),
+    ]
     parent_page_types = ["blog.TopicIndexPage"]
     subpage_types = []
 
@@ -312,6 +327,27 @@ class TopicPostPage(Page):
         following = live.get(reading[here + 1]) if here + 1 < len(reading) else None
         return previous, following
 
+    def related_posts(self, tags):
+        """Up to three other live posts on the same topic or sharing a tag, most shared first."""
+        tag_ids = [tag.pk for tag in tags]
+        shared = (
+            TopicPostTag.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+            .order_by()
+            .values("content_object")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return list(
+            TopicPostPage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .defer_streamfields()
+            .select_related("topic")
+            .annotate(shared_tags=Coalesce(Subquery(shared), 0))
+            .filter(Q(topic_id=self.topic_id) | Q(shared_tags__gt=0))
+            .order_by("-shared_tags", "-date", "-pk")[:RELATED_POSTS]
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured_in, order = compilation_map()
@@ -325,6 +361,7 @@ class TopicPostPage(Page):
             previous_post=previous,
             next_post=following,
         )
+        context["related_posts"] = self.related_posts(context["tags"]) if self.pk else []
         return context
 
 

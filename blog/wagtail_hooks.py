@@ -1,6 +1,9 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+# Hook modules, registered on import: the editors' tools (link report, dashboard panel, editor
+# warnings and checks) and the readers' review flag and accessibility checker settings.
+from . import editor_hooks, review  # noqa: F401
 from .models import Author, Topic
 
 
@@ -26,6 +29,3 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AuthorViewSet)
-
-# Editors' tools (link report, dashboard panel, editor warnings and checks): see editor_hooks.py.
-from . import editor_hooks  # noqa: E402, F401

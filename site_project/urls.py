@@ -2,15 +2,30 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog import views as blog_views
+from blog.feeds import AtomPostsFeed, PostsFeed, TagFeed, TopicFeed
+from blog.sitemaps import SITEMAPS
 from search import views as search_views
+from site_project.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    # Readers: feeds, archives, sitemap, robots.txt and the read-only API.
+    path("feed/", PostsFeed(), name="feed"),
+    path("feed/atom/", AtomPostsFeed(), name="feed_atom"),
+    path("topics/<slug:slug>/", blog_views.topic_archive, name="topic_archive"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    path("tags/<slug:slug>/", blog_views.tag_archive, name="tag_archive"),
+    path("tags/<slug:slug>/feed/", TagFeed(), name="tag_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", blog_views.robots_txt, name="robots_txt"),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

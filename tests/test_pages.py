@@ -78,7 +78,7 @@ def test_post_shows_topic_tags_authors_date_reading_time_and_toc(client, index):
 
     html = client.get(post.url).content.decode()
 
-    assert "Databases" in html and 'href="/posts/?topic=database"' in html
+    assert "Databases" in html and 'href="/topics/database/"' in html
     assert "#orm" in html and "#postgresql" in html
     assert "Ada Editor" in html
     assert post.date.strftime("%Y-%m-%d") in html

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",  # Hardening: login throttling; settings in the hardening block below.
+    # Readers: the sitemap and the read-only API.
+    "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +102,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a file database and keep it locked longer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Readers/editors: take the write lock when a transaction starts, and wait for it. With
+    # SQLite's default (deferred) transactions, publishing while the editor's live preview saves
+    # its data fails at once with "database is locked" instead of waiting its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -264,3 +274,11 @@ def require_env(name):
             "see .env.example and README.md."
         )
     return value
+
+
+# Readers: the API is read-only and public; JSON only (no browsable HTML forms).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+WAGTAILAPI_LIMIT_MAX = 50

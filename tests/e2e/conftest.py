@@ -1,0 +1,166 @@
+"""Browser journeys: a real server on a seeded SQLite database, driven by Playwright.
+
+The server is `manage.py runserver` with the test settings on a free port in 8200-8299, on its
+own database file built by `migrate` and `load_compilation`, so the journeys see the site a
+newcomer sees after `make run`. Chromium is Debian's /usr/bin/chromium (Playwright's own browser
+downloads are not used). Without Chromium the journeys are skipped, except when the CI
+environment variable is set: then they fail, so CI cannot pass without them.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PORTS = range(int(os.environ.get("E2E_PORT_FIRST", "8200")), 8300)
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+EDITOR = {"username": "e2e-editor", "password": "e2e-editor-password-123"}
+
+
+def _unavailable(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"Browser journeys are required in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"no Chromium at {CHROMIUM}")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("playwright is not installed (make test installs it)")
+    return CHROMIUM
+
+
+def _free_port():
+    for port in PORTS:
+        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+def _wait_for(url, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {seconds}s")
+
+
+@pytest.fixture(scope="session")
+def live_url(chromium_path, tmp_path_factory):
+    """The base URL of a seeded site, served for the whole session."""
+    workdir = tmp_path_factory.mktemp("e2e-site")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.test",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "DJANGO_SUPERUSER_PASSWORD": EDITOR["password"],
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_compilation"],
+        ["createsuperuser", "--noinput", "--username", EDITOR["username"], "--email", "e@x.org"],
+    ):
+        subprocess.run(  # noqa: S603 - our own manage.py
+            manage + command, env=env, cwd=ROOT, check=True, capture_output=True
+        )
+    port = _free_port()
+    log = open(workdir / "server.log", "w")
+    server = subprocess.Popen(  # noqa: S603
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(url + "/", server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import expect
+
+    # Two shared cores and a real server: give assertions time rather than flake.
+    expect.set_options(timeout=20_000)
+    # Module scope: Playwright's sync API runs an event loop, which Django's database code
+    # refuses to share; closing it after each browser module keeps the other tests unaffected.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class ConsoleErrors(list):
+    """Console errors and uncaught exceptions from every page of a browser context."""
+
+    def watch(self, page):
+        page.on(
+            "console",
+            lambda msg: self.append(f"{page.url}: {msg.text}") if msg.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: self.append(f"{page.url}: {error}"))
+
+
+@pytest.fixture
+def console_errors():
+    return ConsoleErrors()
+
+
+@pytest.fixture
+def page(browser, live_url, console_errors):
+    """A fresh browser tab (its own localStorage) whose base URL is the live site."""
+    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    console_errors.watch(tab)
+    yield tab
+    context.close()
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_artifacts():
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)

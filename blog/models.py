@@ -19,6 +19,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from serving import content_version
+
 from .blocks import CompilationBodyBlock, PostBodyBlock, markdown_to_html
 
 POSTS_PER_PAGE = 10
@@ -73,11 +75,23 @@ def compilation_map():
 
     Returns (featured_in, order): featured_in maps a post id to a list of dicts with the
     compilation page, section heading and anchor; order maps a compilation id to its post ids in
-    reading order. One query, whatever the number of entries.
+    reading order. Built with one query and kept under the content version (serving/), so it is
+    rebuilt only after something is published; the pages in it are light copies (id, title,
+    URL path) that `{% pageurl %}` can link to.
     """
+    return content_version.cached("blog:compilation-map", _build_compilation_map)
+
+
+def _link_target(page):
+    """A bare Page with what {% pageurl %} and a title need; cheap to keep in the cache."""
+    return Page(id=page.id, title=page.title, url_path=page.url_path, depth=page.depth)
+
+
+def _build_compilation_map():
     featured_in, order = {}, {}
     compilations = CompilationPage.objects.live().public().order_by("path")
     for compilation in compilations:
+        target = _link_target(compilation)
         ids = []
         for section in compilation.body.raw_data:
             if section.get("type") != "section":
@@ -93,12 +107,23 @@ def compilation_map():
                 if post_id not in ids:
                     ids.append(post_id)
                 places = featured_in.setdefault(post_id, [])
-                if not any(p["page"] is compilation and p["anchor"] == anchor for p in places):
+                if not any(p["page"].id == target.id and p["anchor"] == anchor for p in places):
                     places.append(
-                        {"page": compilation, "heading": value.get("heading"), "anchor": anchor}
+                        {"page": target, "heading": value.get("heading"), "anchor": anchor}
                     )
         order[compilation.id] = ids
     return featured_in, order
+
+
+def live_posts_in_reading_order(order):
+    """{id: light page} of the live public posts the compilations list, cached like the map."""
+
+    def build():
+        ids = {pk for ids in order.values() for pk in ids}
+        posts = TopicPostPage.objects.live().public().only("title", "url_path", "depth")
+        return {pk: _link_target(post) for pk, post in posts.in_bulk(ids).items()}
+
+    return content_version.cached("blog:reading-order-posts", build)
 
 
 class CompilationPage(Page):
@@ -287,7 +312,7 @@ class TopicPostPage(Page):
         ids = next((ids for ids in order.values() if self.pk in ids), [])
         if not ids:
             return None, None
-        live = TopicPostPage.objects.live().public().only("title", "url_path").in_bulk(ids)
+        live = live_posts_in_reading_order(order)
         reading = [pk for pk in ids if pk in live or pk == self.pk]
         here = reading.index(self.pk)
         previous = live.get(reading[here - 1]) if here > 0 else None

@@ -1,0 +1,144 @@
+"""Whole pages for anonymous readers, from the shared cache, before any other middleware runs.
+
+A cached page is answered at the top of the middleware stack: no session, user, CSRF or URL
+resolving work. A page is stored only when nothing in the request or the response says it is
+personal: no session or CSRF cookie, no Authorization header, a 200 that sets no cookie, used no
+CSRF token, is not marked private or uncacheable, and varies on nothing but Cookie. The admin,
+documents, static files and searches with a query never enter the cache.
+
+Each entry records the content version it was rendered under; an entry from an older version is
+a miss (see content_version), so publishing invalidates every page on every worker and host.
+Reads and writes go through the default cache, which swallows connection errors: without Redis
+every request is simply a miss.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+from . import content_version
+
+HEADER = "X-Page-Cache"
+ENTRY_PREFIX = "page:"
+MAX_QUERY_STRING = 256
+UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
+
+
+def excluded_prefixes():
+    return (
+        "/admin/",
+        "/documents/",
+        "/_util/",
+        "/healthz",
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+        *getattr(settings, "PAGE_CACHE_EXCLUDE", ()),
+    )
+
+
+def request_is_cacheable(request):
+    """True when an anonymous reader asks for something that may come from the page cache."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return False
+    if getattr(settings, "SECURE_SSL_REDIRECT", False) and not request.is_secure():
+        return False  # SecurityMiddleware redirects it to HTTPS
+    path = request.path
+    if path.startswith(excluded_prefixes()):
+        return False
+    if path.startswith("/search/") and request.GET.get("q", "").strip():
+        return False
+    return True
+
+
+def response_is_cacheable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED") or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in UNCACHEABLE_CONTROL):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return vary <= {"cookie"}
+
+
+def entry_key(request):
+    """One key per scheme, host, path and query string (hashed to keep keys short)."""
+    raw = "\n".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+        )
+    )
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def page_cache_seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = page_cache_seconds()
+        if not seconds or not request_is_cacheable(request):
+            return self.get_response(request)
+        try:
+            key = entry_key(request)
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers 400
+
+        version, entry = self.lookup(key)
+        if entry is not None:
+            return self.replay(request, entry)
+
+        response = self.get_response(request)
+        if version is not None and request.method == "GET":
+            if response_is_cacheable(request, response):
+                headers = [(name, value) for name, value in response.items() if name != HEADER]
+                entry = (version, response.status_code, headers, response.content)
+                cache.set(key, entry, seconds)
+                response[HEADER] = "miss"
+        return response
+
+    def lookup(self, key):
+        """(current version, entry of that version or None), in one cache round trip."""
+        if content_version.uses_file():
+            found = {content_version.CACHE_KEY: content_version.current(), **cache.get_many([key])}
+        else:
+            found = cache.get_many([content_version.CACHE_KEY, key])
+        version = found.get(content_version.CACHE_KEY)
+        if version is None:
+            return content_version.current(), None
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return version, entry
+        return version, None
+
+    def replay(self, request, entry):
+        _version, status, headers, content = entry
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        response[HEADER] = "hit"
+        return response

@@ -159,7 +159,13 @@ else:
 # --- Production serving (issue 5): where the content version lives --------------------------
 # It must be visible to every process: in Redis when there is one, otherwise in a file that
 # every gunicorn worker on this host reads (local-memory caches are per process).
-CONTENT_VERSION_STORE = "cache" if REDIS_URL else str(BASE_DIR / "var" / "content-version")
+CONTENT_VERSION_STORE = (
+    "cache"
+    if REDIS_URL
+    else os.environ.get("CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version"))
+)
+# Swallowed Redis errors are logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS), once per half minute.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # --- end production serving --------------------------------------------------------------------
 
 # Sessions live in the database so that losing the cache never logs editors out.
@@ -186,6 +192,14 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Production serving (issue 5): one log line per half minute while Redis is down ----------
+LOGGING["filters"] = {
+    **LOGGING.get("filters", {}),
+    "once_per_interval": {"()": "serving.logfilters.OncePerInterval", "seconds": 30},
+}
+LOGGING["loggers"]["django_redis.cache"] = {"level": "ERROR", "filters": ["once_per_interval"]}
+# --- end production serving --------------------------------------------------------------------
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Django at Scale"

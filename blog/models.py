@@ -1,5 +1,7 @@
 """The compilation, the post listing, the posts, and the snippets they share."""
 
+import hashlib
+import json
 import math
 import re
 
@@ -10,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -153,6 +156,23 @@ class CompilationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.rendered(request))
+        return context
+
+    def rendered(self, request):
+        """The outline, the counts and the body's HTML, built once per content version.
+
+        The key also covers this page's own text, so a preview of unsaved changes renders them.
+        """
+        source = json.dumps(
+            [self.pk, request.get_host(), self.intro, list(self.body.raw_data)],
+            sort_keys=True,
+            default=str,
+        )
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        return content_version.cached(f"blog:compilation:{digest}", lambda: self._render(request))
+
+    def _render(self, request):
         sections = [child.value for child in self.body if child.block_type == "section"]
         live_posts = set()
         link_count = 0
@@ -164,13 +184,17 @@ class CompilationPage(Page):
                         live_posts.add(page.pk)
                 else:
                     link_count += 1
-        context.update(
-            intro_html=markdown_to_html(self.intro),
-            sections=sections,
-            post_count=len(live_posts),
-            link_count=link_count,
-        )
-        return context
+        body_html = self.body.render_as_block(context={"request": request, "page": self})
+        return {
+            "intro_html": markdown_to_html(self.intro),
+            "sections": [
+                {"anchor_id": section.anchor_id(), "heading": section.get("heading")}
+                for section in sections
+            ],
+            "post_count": len(live_posts),
+            "link_count": link_count,
+            "body_html": mark_safe(body_html),  # noqa: S308 - rendered by our block templates
+        }
 
 
 class TopicIndexPage(Page):
@@ -211,10 +235,11 @@ class TopicIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        posts = self.posts()
+        # The cards show no authors or tags: skip fetching them.
+        posts = self.posts().prefetch_related(None)
         topic_slug = request.GET.get("topic", "")[:80]
         tag_slug = request.GET.get("tag", "")[:100]
-        topics = list(Topic.objects.all())
+        topics = content_version.cached("blog:topics", lambda: list(Topic.objects.all()))
         topic = next((t for t in topics if t.slug == topic_slug), None)
         tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
         if topic_slug:

@@ -9,6 +9,7 @@ cache is shared, or in a small file under var/ when the cache is per-process loc
 host, several gunicorn workers). Tests keep it in the (local-memory) cache.
 """
 
+import functools
 import logging
 import os
 import secrets
@@ -33,7 +34,18 @@ def _new_token():
 
 def _file():
     location = getattr(settings, "CONTENT_VERSION_STORE", "cache")
-    return None if location == "cache" else Path(location)
+    return None if location == "cache" else _path(location)
+
+
+@functools.lru_cache(maxsize=8)
+def _path(location):
+    return Path(location)
+
+
+# The last token read from the version file, with the file's identity when it was read. A
+# stat() per request (microseconds) tells whether another process has replaced the file since;
+# only then is it opened and read again. Never stale: the check runs on every call.
+_last_read = {"identity": None, "token": None}
 
 
 def uses_file():
@@ -49,7 +61,12 @@ def current():
     path = _file()
     if path is not None:
         try:
-            return path.read_text().strip() or None
+            stat = os.stat(path)
+            identity = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if _last_read["identity"] != identity:
+                _last_read["token"] = path.read_text().strip() or None
+                _last_read["identity"] = identity
+            return _last_read["token"]
         except FileNotFoundError:
             return _write_file(path, _new_token())
         except OSError:

@@ -40,6 +40,7 @@ from bench.common import (
 
 PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 SEARCH_START, SEARCH_END = "<!-- search:start -->", "<!-- search:end -->"
+FAULTS_START, FAULTS_END = "<!-- faults:start -->", "<!-- faults:end -->"
 PAGES = [
     ("home", "/"),
     ("compilation", "/django-at-scale-in-production/"),
@@ -81,6 +82,33 @@ def measure(port, path, headers, seconds, expect_cache=None):
     return result
 
 
+def paired(port, path, headers, seconds, expect_cache=None):
+    """The URL and the floor in alternation (two rounds each), so both see the same load.
+
+    The machine is shared: a load spike during one URL's run would otherwise show as that
+    URL's cost. Each row keeps its own floor; ratios compare the two.
+    """
+    half = max(1, seconds // 2)
+    rounds, floors = [], []
+    for _ in range(2):
+        floors.append(measure(FLOOR_PORT, "/", HTTPS_HEADERS, half))
+        rounds.append(measure(port, path, headers, half, expect_cache))
+    return combine(rounds), combine(floors)
+
+
+def combine(runs):
+    total = sum(run["requests"] for run in runs)
+    return {
+        "rps": sum(run["rps"] for run in runs) / len(runs),
+        "requests": total,
+        "p50": sum(run["p50"] for run in runs) / len(runs),
+        "p99": max(run["p99"] for run in runs),
+        "socket_errors": sum(run["socket_errors"] for run in runs),
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+        "bytes": runs[0]["bytes"],
+    }
+
+
 def run_mode(mode, seconds):
     redis = mode == "redis"
     if redis:
@@ -92,61 +120,67 @@ def run_mode(mode, seconds):
         Server("bench.floor:application", FLOOR_PORT, env, f"floor-{mode}").start("/"),
     ):
         post, css = discover(SITE_PORT)
-        print(f"[{mode}] floor", flush=True)
-        results["floor"] = measure(FLOOR_PORT, "/", HTTPS_HEADERS, seconds)
-        print(f"[{mode}] static {css}", flush=True)
-        results["static"] = measure(SITE_PORT, css, HTTPS_HEADERS, seconds)
+        targets = [("static", css, HTTPS_HEADERS, None)]
         for name, path in PAGES:
             path = path or post
-            print(f"[{mode}] {name} {path}", flush=True)
-            results[f"{name} cold"] = measure(SITE_PORT, path, BYPASS_HEADERS, seconds)
+            targets.append((f"{name} cold", path, BYPASS_HEADERS, None))
             if name != "search":  # a search with a query is never page-cached, by design
-                results[f"{name} cached"] = measure(
-                    SITE_PORT, path, HTTPS_HEADERS, seconds, expect_cache="hit"
-                )
+                targets.append((f"{name} cached", path, HTTPS_HEADERS, "hit"))
+        floors = []
+        for name, path, headers, expect in targets:
+            print(f"[{mode}] {name} {path}", flush=True)
+            row, floor = paired(SITE_PORT, path, headers, seconds, expect)
+            row["floor_rps"], row["floor_p99"] = floor["rps"], floor["p99"]
+            results[name] = row
+            floors.append(floor)
+        results = {"floor": combine(floors), **results}
         results["_urls"] = {"post": post, "static": css}
     return results
 
 
-def ratio(row, floor):
-    return row["rps"] / floor["rps"] if floor["rps"] else 0.0
+def ratio(row):
+    return row["rps"] / row["floor_rps"] if row.get("floor_rps") else 1.0
+
+
+def p99_ratio(row):
+    return row["p99"] / row["floor_p99"] if row.get("floor_p99") else 1.0
 
 
 def table(results):
-    floor = results["floor"]
     lines = [
-        "| URL | req/s | share of floor | p50 ms | p99 ms | p99 / floor p99 | errors | bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| URL | req/s | floor req/s | share of floor | p50 ms | p99 ms | floor p99 ms | "
+        "errors | bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in results.items():
         if name.startswith("_"):
             continue
         errors = row["socket_errors"] + row["non_2xx"]
         lines.append(
-            f"| {name} | {row['rps']:.0f} | {ratio(row, floor):.1%} | {row['p50']:.2f} | "
-            f"{row['p99']:.2f} | {row['p99'] / floor['p99']:.2f} | {errors} | {row['bytes']} |"
+            f"| {name} | {row['rps']:.0f} | {row.get('floor_rps', row['rps']):.0f} | "
+            f"{ratio(row):.1%} | {row['p50']:.2f} | {row['p99']:.2f} | "
+            f"{row.get('floor_p99', row['p99']):.2f} | {errors} | {row['bytes']} |"
         )
     return "\n".join(lines)
 
 
 def verdicts(results):
-    floor = results["floor"]
     lines = []
     cached = [(n, r) for n, r in results.items() if n.endswith(" cached")]
-    worst = min(cached, key=lambda item: item[1]["rps"])
-    ok = ratio(worst[1], floor) >= TARGETS["cached"]
+    worst = min(cached, key=lambda item: ratio(item[1]))
+    ok = ratio(worst[1]) >= TARGETS["cached"]
     lines.append(
-        f"- Cached pages ≥ 90 % of the floor: slowest is {worst[0]} at "
-        f"{ratio(worst[1], floor):.1%} — {'met' if ok else 'NOT met'}."
+        f"- Cached pages ≥ 90 % of the floor: lowest is {worst[0]} at "
+        f"{ratio(worst[1]):.1%} — {'met' if ok else 'NOT met'}."
     )
-    worst_p99 = max(cached, key=lambda item: item[1]["p99"])
-    ok = worst_p99[1]["p99"] <= 2 * floor["p99"]
+    worst_p99 = max(cached, key=lambda item: p99_ratio(item[1]))
+    ok = p99_ratio(worst_p99[1]) <= 2
     lines.append(
-        f"- Cached p99 within 2× the floor's p99 ({floor['p99']:.2f} ms): worst is "
-        f"{worst_p99[0]} at {worst_p99[1]['p99']:.2f} ms — {'met' if ok else 'NOT met'}."
+        f"- Cached p99 within 2× the floor's p99 in the same rounds: highest is "
+        f"{worst_p99[0]} at {p99_ratio(worst_p99[1]):.2f}× — {'met' if ok else 'NOT met'}."
     )
     for name in ("post", "listing", "compilation"):
-        share = ratio(results[f"{name} cold"], floor)
+        share = ratio(results[f"{name} cold"])
         ok = share >= TARGETS[name]
         lines.append(
             f"- Uncached {name} ≥ {TARGETS[name]:.0%} of the floor: {share:.1%} — "
@@ -167,12 +201,17 @@ def machine():
     )
 
 
+def kept_block(text, start, end):
+    """A section another script (or engineer) owns, kept as it is."""
+    if start in text and end in text:
+        return text[text.index(start) : text.index(end) + len(end)]
+    return ""
+
+
 def write_report(all_results, seconds):
     previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else ""
-    search_block = ""
-    if SEARCH_START in previous and SEARCH_END in previous:
-        start = previous.index(SEARCH_START)
-        search_block = previous[start : previous.index(SEARCH_END) + len(SEARCH_END)]
+    search_block = kept_block(previous, SEARCH_START, SEARCH_END)
+    faults_block = kept_block(previous, FAULTS_START, FAULTS_END)
     workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() * 2 + 1} (2 × cores + 1)"
     parts = [
         "# Performance",
@@ -185,8 +224,10 @@ def write_report(all_results, seconds):
         "- gunicorn with `gunicorn.conf.py` (sync workers: "
         f"{workers}) and production settings, on 127.0.0.1, PostgreSQL (the seed compilation "
         "loaded by `load_compilation`), access log on.",
-        f"- wrk on the same machine: 16 connections, 2 threads, {seconds} s per URL after a short "
-        "warm-up, requests carrying `X-Forwarded-Proto: https` as a load balancer sends.",
+        f"- wrk on the same machine: 16 connections, 2 threads, {seconds} s per URL in two "
+        "rounds, each after a short warm-up and each paired with a round of the floor just "
+        "before it (the floor column is that URL's own pair); requests carry "
+        "`X-Forwarded-Proto: https` as a load balancer sends.",
         "- **floor**: a constant page from a bare Django project with no middleware "
         "(`bench/floor.py`), under the same gunicorn settings in the same run. **static**: a "
         "hashed CSS file served by whitenoise from the site itself.",
@@ -218,8 +259,9 @@ def write_report(all_results, seconds):
         "content. Budgets from the issue: 8, 8 and 10.",
         "",
     ]
-    if search_block:
-        parts += [search_block, ""]
+    for block in (search_block, faults_block):
+        if block:
+            parts += [block, ""]
     PERFORMANCE.parent.mkdir(exist_ok=True)
     PERFORMANCE.write_text("\n".join(parts))
 

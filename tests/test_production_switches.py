@@ -199,3 +199,34 @@ def test_purge_for_a_page_reaches_an_http_cdn_for_its_url(index, settings, purge
     purge_page_from_cache(post)
 
     assert ("localhost", "/posts/purged-post/") in PurgeRecorder.seen
+
+
+def gunicorn_config(env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "PORT", "HOST")}
+    code = (
+        "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(json.dumps({k: c[k] for k in ('bind', 'workers', 'timeout', 'accesslog')}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own fixed command
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_gunicorn_workers_come_from_web_concurrency_or_the_core_count():
+    assert gunicorn_config({"WEB_CONCURRENCY": "7"})["workers"] == 7
+    assert gunicorn_config({})["workers"] == os.cpu_count() * 2 + 1
+
+
+def test_gunicorn_binds_host_and_port_logs_to_stdout_with_a_timeout():
+    config = gunicorn_config({"HOST": "127.0.0.1", "PORT": "8399"})
+
+    assert config["bind"] == "127.0.0.1:8399"
+    assert config["accesslog"] == "-"
+    assert 0 < config["timeout"] <= 60

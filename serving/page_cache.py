@@ -48,7 +48,13 @@ class CacheableRequest:
 
     def __init__(self):
         self.prefixes = excluded_prefixes()
-        self.personal_cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        # A session (logged in, or a passed page password), a CSRF token (a form was shown), or
+        # a pending flash message: the response may be meant for this browser only.
+        self.personal_cookies = (
+            settings.SESSION_COOKIE_NAME,
+            settings.CSRF_COOKIE_NAME,
+            "messages",
+        )
         self.ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
 
     def __call__(self, request):

@@ -252,6 +252,15 @@ def test_request_with_a_csrf_cookie_bypasses_the_cache(client, site):
 
 
 @pytest.mark.django_db
+def test_request_with_a_pending_message_bypasses_the_cache(client, site):
+    url = site["first"].url
+    cached_twice(client, url)
+    client.cookies["messages"] = "pending"
+
+    assert "X-Page-Cache" not in client.get(url)
+
+
+@pytest.mark.django_db
 def test_admin_pages_are_never_cached(client, site):
     for _ in range(2):
         response = client.get("/admin/login/")

@@ -13,16 +13,20 @@ every request is simply a miss.
 """
 
 import hashlib
+from http import HTTPStatus
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import cc_delim_re
 
 from . import content_version
 
 HEADER = "X-Page-Cache"
+LOOKED_UP = "serving.page_cache.looked_up"
 ENTRY_PREFIX = "page:"
 MAX_QUERY_STRING = 256
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
@@ -57,24 +61,31 @@ class CacheableRequest:
         )
         self.ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
 
-    def __call__(self, request):
-        """True when an anonymous reader asks for something the page cache may answer."""
-        if request.method not in ("GET", "HEAD"):
+    def __call__(self, environ):
+        """True when an anonymous reader asks for something the page cache may answer.
+
+        Reads only the WSGI environ (request.META), so that it can run before Django builds
+        a request at all (PageCacheApplication).
+        """
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False
-        if "HTTP_COOKIE" in request.META:
-            cookies = request.COOKIES
+        if "HTTP_COOKIE" in environ:
+            cookies = parse_cookie(environ["HTTP_COOKIE"])
             if any(name in cookies for name in self.personal_cookies):
                 return False
-        if "HTTP_AUTHORIZATION" in request.META:
+        if "HTTP_AUTHORIZATION" in environ:
             return False
-        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        query = environ.get("QUERY_STRING", "")
+        if len(query) > MAX_QUERY_STRING:
             return False
-        if self.ssl_redirect and not request.is_secure():
+        if self.ssl_redirect and environ.get("wsgi.url_scheme") != "https":
             return False  # SecurityMiddleware redirects it to HTTPS
-        path = request.path
+        path = environ.get("PATH_INFO", "")
         if path.startswith(self.prefixes):
             return False
-        if path.startswith("/search/") and request.GET.get("q", "").strip():
+        if path.startswith("/search/") and any(
+            value.strip() for value in parse_qs(query).get("q", [])
+        ):
             return False
         return True
 
@@ -94,17 +105,37 @@ def response_is_cacheable(request, response):
     return vary <= {"cookie"}
 
 
-def entry_key(request):
-    """One key per scheme, host, path and query string (hashed to keep keys short)."""
+def entry_key(environ):
+    """One key per scheme, host, path and query string, from the raw WSGI values (hashed).
+
+    Entries are stored only after Django has validated the host and answered 200, so a key
+    built from a host Django would refuse, or a scheme it would redirect, never finds one.
+    """
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
     raw = "\n".join(
         (
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
+            environ.get("wsgi.url_scheme", "http"),
+            host,
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
         )
     )
     return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def lookup(key):
+    """(current version, entry of that version or None), in one cache round trip."""
+    if content_version.uses_file():
+        found = {content_version.CACHE_KEY: content_version.current(), **cache.get_many([key])}
+    else:
+        found = cache.get_many([content_version.CACHE_KEY, key])
+    version = found.get(content_version.CACHE_KEY)
+    if version is None:
+        return content_version.current(), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry
+    return version, None
 
 
 def page_cache_seconds():
@@ -112,22 +143,28 @@ def page_cache_seconds():
 
 
 class PageCacheMiddleware:
+    """Stores pages; answers hits itself when PageCacheApplication is not in front (tests)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.request_is_cacheable = CacheableRequest()
 
     def __call__(self, request):
         seconds = page_cache_seconds()
-        if not seconds or not self.request_is_cacheable(request):
+        if not seconds or not self.request_is_cacheable(request.META):
             return self.get_response(request)
         try:
-            key = entry_key(request)
+            request.get_host()
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers 400
 
-        version, entry = self.lookup(key)
-        if entry is not None:
-            return self.replay(request, entry)
+        # PageCacheApplication already looked this request up and found no entry.
+        key, version = request.META.get(LOOKED_UP) or (None, None)
+        if key is None:
+            key = entry_key(request.META)
+            version, entry = lookup(key)
+            if entry is not None:
+                return self.replay(request, entry)
 
         response = self.get_response(request)
         if version is not None and request.method == "GET":
@@ -137,20 +174,6 @@ class PageCacheMiddleware:
                 cache.set(key, entry, seconds)
                 response[HEADER] = "miss"
         return response
-
-    def lookup(self, key):
-        """(current version, entry of that version or None), in one cache round trip."""
-        if content_version.uses_file():
-            found = {content_version.CACHE_KEY: content_version.current(), **cache.get_many([key])}
-        else:
-            found = cache.get_many([content_version.CACHE_KEY, key])
-        version = found.get(content_version.CACHE_KEY)
-        if version is None:
-            return content_version.current(), None
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            return version, entry
-        return version, None
 
     def replay(self, request, entry):
         _version, status, headers, content = entry
@@ -162,3 +185,32 @@ class PageCacheMiddleware:
             response["Content-Length"] = str(len(content))
         response[HEADER] = "hit"
         return response
+
+
+class PageCacheApplication:
+    """The WSGI application with the page cache in front: a hit never reaches Django's handler.
+
+    Building a request, sending the request signals and walking the middleware cost more than
+    the page cache lookup itself; for an anonymous hit none of it is needed. A miss goes on to
+    Django with the lookup's result, so PageCacheMiddleware does not repeat it.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.request_is_cacheable = CacheableRequest()
+
+    def __call__(self, environ, start_response):
+        if page_cache_seconds() and self.request_is_cacheable(environ):
+            key = entry_key(environ)
+            version, entry = lookup(key)
+            if entry is not None:
+                return self.replay(environ, start_response, entry)
+            environ[LOOKED_UP] = (key, version)
+        return self.application(environ, start_response)
+
+    def replay(self, environ, start_response, entry):
+        _version, status, headers, content = entry
+        header_list = [*headers.values(), ("Content-Length", str(len(content)))]
+        header_list.append((HEADER, "hit"))
+        start_response(f"{status} {HTTPStatus(status).phrase}", header_list)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]

@@ -252,17 +252,25 @@ def write_section(results):
         f"{sustained['rps']:.0f} req/s, p50 {sustained['p50']:.1f} ms, p99 "
         f"{sustained['p99']:.1f} ms, **{sustained['failed']} failed** "
         f"({sustained['socket_errors']} socket errors, {sustained['non_2xx']} non-2xx/3xx).",
-        f"- **PostgreSQL restarted under load** (16 clients): down for "
-        f"{pg['database_down_for_s']} s; first uncached page answered "
-        f"{pg['first_uncached_200_after_return_s']} s after the database was back; last failed "
-        f"request ended {pg['last_failure_after_return_s']} s after its return; gunicorn not "
-        f"restarted: {pg['gunicorn_master_unchanged']}. During the outage: "
-        f"{pg['during_outage']}. After: {pg['after_return']}.",
+        f"- **PostgreSQL restarted under load** (16 clients: uncached post, cached post, "
+        f"/healthz): down for {pg['database_down_for_s']} s; first uncached page answered "
+        f"**{pg['first_uncached_200_after_return_s']} s after the database was back**; "
+        + (
+            f"last failed request ended {pg['last_failure_after_return_s']} s after its return"
+            if pg["last_failure_after_return_s"] is not None
+            else "no request failed after its return"
+        )
+        + f"; the same gunicorn master throughout: {pg['gunicorn_master_unchanged']}. "
+        f"During the outage: {pg['during_outage']}. After: {pg['after_return']}. "
+        "Uncached pages answer 500 while the database is down; cached pages keep answering "
+        "200 from Redis, and /healthz answers 503.",
         f"- **Redis stopped under load** for {redis['redis_down_for_s']} s (16 clients): "
         f"{redis['requests']} requests, **{redis['5xx']} 5xx**, {redis['connection_errors']} "
         f"connection errors. During the outage: {redis['during_outage']}. After: "
         f"{redis['after_return']}. Page cache hits after Redis returned: "
-        f"{redis['page_cache_hits_after_return']}.",
+        f"{redis['page_cache_hits_after_return']}. While Redis is down every request is "
+        "rendered from PostgreSQL, Markdown and code included, so throughput drops to the "
+        "uncached figures.",
         FAULTS_END,
     ]
     text = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"

@@ -247,7 +247,8 @@ def write_report(all_results, seconds):
         "- **cold**: the request carries a `csrftoken` cookie, which sends it past the page cache "
         "(as an editor's browser would); routes, the compilation map and rendered Markdown and "
         "code stay cached per content version, as on any running server. **cached**: an "
-        "anonymous request answered from the page cache.",
+        "anonymous request answered from the page cache by the WSGI layer in front of "
+        "Django's handler (`serving.page_cache.PageCacheApplication`).",
         "- A search with a query is never page-cached, so it has only a cold row.",
         "- The machine has 2 cores shared by wrk, gunicorn, PostgreSQL, Redis and, while this "
         "ran, other developers' test suites: figures move from run to run; ratios within one "

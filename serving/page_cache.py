@@ -210,7 +210,8 @@ class PageCacheApplication:
 
     def replay(self, environ, start_response, entry):
         _version, status, headers, content = entry
-        header_list = [*headers.values(), ("Content-Length", str(len(content)))]
-        header_list.append((HEADER, "hit"))
+        # CommonMiddleware stored a Content-Length already; send exactly one.
+        header_list = [pair for name, pair in headers.items() if name != "content-length"]
+        header_list += [("Content-Length", str(len(content))), (HEADER, "hit")]
         start_response(f"{status} {HTTPStatus(status).phrase}", header_list)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]

@@ -41,6 +41,8 @@ def call(app, path, method="GET", **extra):
     seen = {}
 
     def start_response(status, headers, exc_info=None):
+        names = [name.lower() for name, _ in headers]
+        assert len(names) == len(set(names)), f"a header is sent twice: {names}"
         seen["status"], seen["headers"] = status, dict(headers)
 
     body = b"".join(app(environ, start_response))

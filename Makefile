@@ -8,7 +8,7 @@ export PORT
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test serve bench lint format clean bench-search
+.PHONY: help run test serve bench faults lint format clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,7 +45,16 @@ test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks th
 serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn site_project.wsgi:application --bind $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn --config gunicorn.conf.py site_project.wsgi:application --bind $(HOST):$(PORT)
+
+# Production serving (issue 5): needs PostgreSQL and Redis on 127.0.0.1 and installs wrk.
+bench: $(VENV)/.installed-run | var ## Benchmark gunicorn on PostgreSQL, with and without Redis; writes docs/PERFORMANCE.md
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+faults: $(VENV)/.installed-run | var ## Fault drill: 64 connections, PostgreSQL restart, Redis stop (restarts local services)
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
+	$(BIN)/python bench/faults.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test ## ruff check and format check, Django checks, migrations up to date
 	$(BIN)/ruff check .

@@ -54,14 +54,14 @@ def weigh(base, path):
 def main():
     base = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
     header = f"{'page':<12} {'html':>14} {'css':>14} {'js':>14} {'total':>16}"
-    print("bytes as sent / gzipped")  # noqa: T201
-    print(header)  # noqa: T201
+    print("bytes as sent / gzipped")
+    print(header)
     for name, path in PAGES.items():
         sizes = weigh(base, path)
         raw = sum(v[0] for v in sizes.values())
         zipped = sum(v[1] for v in sizes.values())
         cells = " ".join(f"{v[0]:>7}/{v[1]:<6}" for v in sizes.values())
-        print(f"{name:<12} {cells} {raw:>8}/{zipped:<7}")  # noqa: T201
+        print(f"{name:<12} {cells} {raw:>8}/{zipped:<7}")
 
 
 if __name__ == "__main__":

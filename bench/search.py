@@ -374,13 +374,13 @@ def main():
         call_command("load_compilation", stdout=quiet)
     rows, have = [], 0
     for size in SIZES:
-        print(f"Adding {size - have:,} posts (to {size:,})…", flush=True)  # noqa: T201
+        print(f"Adding {size - have:,} posts (to {size:,})…", flush=True)
         add_posts(size - have, have)
         have = size
-        print(f"Measuring at {size:,} posts…", flush=True)  # noqa: T201
+        print(f"Measuring at {size:,} posts…", flush=True)
         rows.append(measure(size))
     section = write_report(rows, time.perf_counter() - started)
-    print(section)  # noqa: T201
+    print(section)
 
 
 if __name__ == "__main__":

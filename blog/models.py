@@ -1,5 +1,7 @@
 """The compilation, the post listing, the posts, and the snippets they share."""
 
+import hashlib
+import json
 import math
 import re
 
@@ -12,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,6 +24,8 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from serving import content_version
 
 from .blocks import CompilationBodyBlock, PostBodyBlock, markdown_to_html
 from .serializers import AuthorSerializer, TopicSerializer
@@ -82,11 +87,23 @@ def compilation_map():
 
     Returns (featured_in, order): featured_in maps a post id to a list of dicts with the
     compilation page, section heading and anchor; order maps a compilation id to its post ids in
-    reading order. One query, whatever the number of entries.
+    reading order. Built with one query and kept under the content version (serving/), so it is
+    rebuilt only after something is published; the pages in it are light copies (id, title,
+    URL path) that `{% pageurl %}` can link to.
     """
+    return content_version.cached("blog:compilation-map", _build_compilation_map)
+
+
+def _link_target(page):
+    """A bare Page with what {% pageurl %} and a title need; cheap to keep in the cache."""
+    return Page(id=page.id, title=page.title, url_path=page.url_path, depth=page.depth)
+
+
+def _build_compilation_map():
     featured_in, order = {}, {}
     compilations = CompilationPage.objects.live().public().order_by("path")
     for compilation in compilations:
+        target = _link_target(compilation)
         ids = []
         for section in compilation.body.raw_data:
             if section.get("type") != "section":
@@ -102,12 +119,23 @@ def compilation_map():
                 if post_id not in ids:
                     ids.append(post_id)
                 places = featured_in.setdefault(post_id, [])
-                if not any(p["page"] is compilation and p["anchor"] == anchor for p in places):
+                if not any(p["page"].id == target.id and p["anchor"] == anchor for p in places):
                     places.append(
-                        {"page": compilation, "heading": value.get("heading"), "anchor": anchor}
+                        {"page": target, "heading": value.get("heading"), "anchor": anchor}
                     )
         order[compilation.id] = ids
     return featured_in, order
+
+
+def live_posts_in_reading_order(order):
+    """{id: light page} of the live public posts the compilations list, cached like the map."""
+
+    def build():
+        ids = {pk for ids in order.values() for pk in ids}
+        posts = TopicPostPage.objects.live().public().only("title", "url_path", "depth")
+        return {pk: _link_target(post) for pk, post in posts.in_bulk(ids).items()}
+
+    return content_version.cached("blog:reading-order-posts", build)
 
 
 class CompilationPage(Page):
@@ -138,6 +166,23 @@ class CompilationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.rendered(request))
+        return context
+
+    def rendered(self, request):
+        """The outline, the counts and the body's HTML, built once per content version.
+
+        The key also covers this page's own text, so a preview of unsaved changes renders them.
+        """
+        source = json.dumps(
+            [self.pk, request.get_host(), self.intro, list(self.body.raw_data)],
+            sort_keys=True,
+            default=str,
+        )
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        return content_version.cached(f"blog:compilation:{digest}", lambda: self._render(request))
+
+    def _render(self, request):
         sections = [child.value for child in self.body if child.block_type == "section"]
         live_posts = set()
         link_count = 0
@@ -149,13 +194,17 @@ class CompilationPage(Page):
                         live_posts.add(page.pk)
                 else:
                     link_count += 1
-        context.update(
-            intro_html=markdown_to_html(self.intro),
-            sections=sections,
-            post_count=len(live_posts),
-            link_count=link_count,
-        )
-        return context
+        body_html = self.body.render_as_block(context={"request": request, "page": self})
+        return {
+            "intro_html": markdown_to_html(self.intro),
+            "sections": [
+                {"anchor_id": section.anchor_id(), "heading": section.get("heading")}
+                for section in sections
+            ],
+            "post_count": len(live_posts),
+            "link_count": link_count,
+            "body_html": mark_safe(body_html),  # noqa: S308 - rendered by our block templates
+        }
 
 
 class TopicIndexPage(Page):
@@ -196,10 +245,11 @@ class TopicIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        posts = self.posts()
+        # The cards show no authors or tags: skip fetching them.
+        posts = self.posts().prefetch_related(None)
         topic_slug = request.GET.get("topic", "")[:80]
         tag_slug = request.GET.get("tag", "")[:100]
-        topics = list(Topic.objects.all())
+        topics = content_version.cached("blog:topics", lambda: list(Topic.objects.all()))
         topic = next((t for t in topics if t.slug == topic_slug), None)
         tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
         if topic_slug:
@@ -320,7 +370,7 @@ class TopicPostPage(Page):
         ids = next((ids for ids in order.values() if self.pk in ids), [])
         if not ids:
             return None, None
-        live = TopicPostPage.objects.live().public().only("title", "url_path").in_bulk(ids)
+        live = live_posts_in_reading_order(order)
         reading = [pk for pk in ids if pk in live or pk == self.pk]
         here = reading.index(self.pk)
         previous = live.get(reading[here - 1]) if here > 0 else None
@@ -361,7 +411,15 @@ class TopicPostPage(Page):
             previous_post=previous,
             next_post=following,
         )
-        context["related_posts"] = self.related_posts(context["tags"]) if self.pk else []
+        if not self.pk:
+            context["related_posts"] = []
+        elif getattr(request, "is_preview", False):
+            # A preview shows the editor's unsaved tags, so it computes afresh.
+            context["related_posts"] = self.related_posts(context["tags"])
+        else:
+            context["related_posts"] = content_version.cached(
+                f"blog:related:{self.pk}", lambda: self.related_posts(context["tags"])
+            )
         return context
 
 

@@ -7,6 +7,7 @@ from wagtail.search import index
 
 from blog.blocks import markdown_to_html
 from blog.models import CompilationPage, TopicPostPage, section_anchor
+from serving import content_version
 
 LATEST_POSTS = 6
 
@@ -33,18 +34,35 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        featured = (
+        context.update(intro_html=markdown_to_html(self.intro), **self.showcase())
+        return context
+
+    def showcase(self):
+        """The featured compilation, its sections and the latest posts, kept per content version."""
+        key = f"home:showcase:{self.pk}:{self.featured_compilation_id}"
+        return content_version.cached(key, self._build_showcase)
+
+    def _build_showcase(self):
+        compilation = (
             CompilationPage.objects.live().public().filter(pk=self.featured_compilation_id).first()
             if self.featured_compilation_id
             else None
         )
-        sections = []
-        if featured is not None:
-            for section in featured.body.raw_data:
+        featured, sections = None, []
+        if compilation is not None:
+            for section in compilation.body.raw_data:
                 value = section.get("value") or {}
                 anchor = section_anchor(value.get("heading"), value.get("anchor"))
                 sections.append({"heading": value.get("heading"), "anchor": anchor})
-        latest = (
+            # What the template shows, without the body: small to keep in the cache.
+            featured = Page(
+                id=compilation.id,
+                title=compilation.title,
+                url_path=compilation.url_path,
+                depth=compilation.depth,
+            )
+            featured.summary = compilation.summary
+        latest = list(
             TopicPostPage.objects.live()
             .public()
             .descendant_of(self)
@@ -52,10 +70,4 @@ class HomePage(Page):
             .select_related("topic")
             .order_by("-date", "-pk")[:LATEST_POSTS]
         )
-        context.update(
-            intro_html=markdown_to_html(self.intro),
-            featured=featured,
-            featured_sections=sections,
-            latest_posts=latest,
-        )
-        return context
+        return {"featured": featured, "featured_sections": sections, "latest_posts": latest}

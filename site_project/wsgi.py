@@ -6,4 +6,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Anonymous page cache hits are answered in front of Django's handler (serving/page_cache.py).
+from serving.page_cache import PageCacheApplication  # noqa: E402
+
+application = PageCacheApplication(django_application)

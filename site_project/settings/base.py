@@ -72,6 +72,23 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# --- Production serving (issue 5) -------------------------------------------------------------
+# /healthz and cached anonymous pages are answered first, before sessions, auth or URL
+# resolving; the CSP header and the route cache sit innermost. See serving/ and
+# docs/DEPLOYMENT.md.
+INSTALLED_APPS += ["serving"]
+MIDDLEWARE = [
+    "serving.health.HealthCheckMiddleware",
+    "serving.page_cache.PageCacheMiddleware",
+    *MIDDLEWARE,
+    "serving.security.ContentSecurityPolicyMiddleware",
+    "serving.routing.RouteCacheMiddleware",
+]
+# Seconds a whole page is kept for anonymous readers (0 turns the page cache off). Publishing
+# invalidates at once, whatever this says; it only bounds staleness if Redis loses a write.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# --- end production serving --------------------------------------------------------------------
+
 ROOT_URLCONF = "site_project.urls"
 WSGI_APPLICATION = "site_project.wsgi.application"
 
@@ -156,6 +173,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Production serving (issue 5): where the content version lives --------------------------
+# It must be visible to every process: in Redis when there is one, otherwise in a file that
+# every gunicorn worker on this host reads (local-memory caches are per process).
+CONTENT_VERSION_STORE = (
+    "cache"
+    if REDIS_URL
+    else os.environ.get("CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version"))
+)
+# Swallowed Redis errors are logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS), once per half minute.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# --- end production serving --------------------------------------------------------------------
+
 # Sessions live in the database so that losing the cache never logs editors out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -180,6 +209,14 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Production serving (issue 5): one log line per half minute while Redis is down ----------
+LOGGING["filters"] = {
+    **LOGGING.get("filters", {}),
+    "once_per_interval": {"()": "serving.logfilters.OncePerInterval", "seconds": 30},
+}
+LOGGING["loggers"]["django_redis.cache"] = {"level": "ERROR", "filters": ["once_per_interval"]}
+# --- end production serving --------------------------------------------------------------------
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Django at Scale"
@@ -282,3 +319,69 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 WAGTAILAPI_LIMIT_MAX = 50
+
+# --- Production serving (issue 5): switches set by the environment alone ----------------------
+# Each block below is off unless its variable is set; docs/DEPLOYMENT.md describes them.
+
+# Media (images, documents) in S3 or any S3-compatible store, through django-storages.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+CSP_EXTRA_IMG_SRC = []
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            # Uploads never replace each other; objects are private unless a CDN domain
+            # serves them, in which case URLs are plain (no signature).
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": not AWS_S3_CUSTOM_DOMAIN,
+        },
+    }
+    CSP_EXTRA_IMG_SRC = [
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com")
+    ]
+
+# CDN purge on publish through Wagtail's frontend cache: an HTTP PURGE endpoint (Varnish and
+# friends), Cloudflare, or CloudFront.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": require_env("CLOUDFLARE_API_TOKEN"),
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+
+# Search on an external engine once one database is not enough. Set SEARCH_BACKEND_URL, and
+# SEARCH_BACKEND to the engine (elasticsearch9 by default, or elasticsearch8, opensearch3...);
+# the engine's Python client must be installed. The database search settings above stay the
+# default otherwise.
+if os.environ.get("SEARCH_BACKEND_URL"):
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "modelsearch.backends." + os.environ.get("SEARCH_BACKEND", "elasticsearch9"),
+            "URLS": env_list("SEARCH_BACKEND_URL"),
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "site_"),
+            "TIMEOUT": 5,
+        }
+    }
+# --- end production serving switches -----------------------------------------------------------

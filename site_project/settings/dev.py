@@ -15,3 +15,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Whole-page caching would hide template edits; the route and fragment caches stay on.
+PAGE_CACHE_SECONDS = 0

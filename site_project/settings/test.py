@@ -16,3 +16,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files come straight from the finders; no collectstatic before tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# The page cache is off by default so that tests see each response rendered; the page cache
+# tests (tests/test_page_cache.py) turn it on. The content version lives in the test cache.
+PAGE_CACHE_SECONDS = 0
+CONTENT_VERSION_STORE = "cache"

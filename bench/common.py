@@ -1,0 +1,170 @@
+"""What the benchmark and the fault drill share: the bench database, gunicorn, wrk, loopback HTTP.
+
+Everything runs on 127.0.0.1 only. Ports come from BENCH_PORT (default 8301; the floor uses the
+next one). The database is BENCH_DATABASE_URL (default the local wt_production_bench), seeded
+with the compilation; Redis is BENCH_REDIS_URL (default database 1 of the local server).
+"""
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+LOGS = ROOT / "var" / "bench"
+
+SITE_PORT = int(os.environ.get("BENCH_PORT", "8301"))
+FLOOR_PORT = SITE_PORT + 1
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wt_production_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+HTTPS_HEADERS = {"X-Forwarded-Proto": "https"}  # as the load balancer sends; gunicorn trusts it
+BYPASS_HEADERS = {**HTTPS_HEADERS, "Cookie": "csrftoken=" + "b" * 32}  # skips the page cache
+
+
+def site_env(redis):
+    """Production settings on the bench database, with or without Redis."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="site_project.settings.production",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=DATABASE_URL,
+        GUNICORN_ACCESS_LOG=os.environ.get("BENCH_ACCESS_LOG", "-"),
+        CONTENT_VERSION_FILE=str(LOGS / "content-version"),
+    )
+    if redis:
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database():
+    """Create the bench database if needed, migrate it, seed it, collect static files."""
+    parts = urlsplit(DATABASE_URL)
+    name = parts.path.lstrip("/")
+    psql = ["psql", "-h", parts.hostname or "127.0.0.1", "-U", parts.username or "postgres"]
+    exists = subprocess.run(
+        [*psql, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],  # noqa: S608
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run([*psql, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    env = site_env(redis=False)
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("load_compilation", "--if-empty", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+class Server:
+    """A gunicorn with gunicorn.conf.py on 127.0.0.1:port, logging to var/bench/."""
+
+    def __init__(self, app, port, env, name):
+        self.app, self.port, self.env, self.name = app, port, env, name
+        self.process = None
+
+    def start(self, ready_path="/healthz"):
+        LOGS.mkdir(parents=True, exist_ok=True)
+        log = open(LOGS / f"{self.name}.log", "ab")
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "--config",
+                "gunicorn.conf.py",
+                self.app,
+                "--bind",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=ROOT,
+            env={**self.env, "HOST": "127.0.0.1", "PORT": str(self.port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; see {LOGS / (self.name + '.log')}")
+            try:
+                if get(self.port, ready_path, HTTPS_HEADERS)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not answer on port {self.port}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def get(port, path, headers=None, method="GET", timeout=5):
+    """(status, headers dict, body) of one request on loopback."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, dict(response.getheaders()), body
+    finally:
+        connection.close()
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(port, path, headers, seconds, connections=16, threads=2, script=None):
+    """Run wrk against 127.0.0.1:port/path; requests per second, p50/p99 in ms, errors."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk (make bench does it)")
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["--timeout", "5s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "p50": _ms(latency["50"]),
+        "p99": _ms(latency["99"]),
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "raw": out,
+    }

@@ -1,0 +1,28 @@
+"""gunicorn settings for `make serve` and the benchmarks; every value can come from the environment.
+
+Sync workers: each request holds one worker, which suits Django behind a load balancer that
+buffers slow clients. Workers default to two per core plus one; WEB_CONCURRENCY overrides it.
+"""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = "sync"
+# A request that takes longer than this is killed and logged; a slow page is a bug to fix.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+# Behind a load balancer that keeps connections open, a little more than its idle timeout.
+keepalive = 5
+# Recycle workers now and then so that a slow leak cannot grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+# Fail at start-up (a missing SECRET_KEY, say) in the master, not in every worker.
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# X-Forwarded-Proto is trusted only from these addresses (the load balancers); gunicorn reads
+# FORWARDED_ALLOW_IPS itself and defaults to loopback.

@@ -1,0 +1,132 @@
+"""The site-wide content version: one token that changes whenever published content changes.
+
+Everything cached from the database (whole pages, resolved routes, the compilation map) is
+stored under the version it was built from, so a publish anywhere makes all of it stale at once,
+on every worker and every host, without deleting a single key.
+
+The token lives where every process can read it: in the shared cache (Redis) when the default
+cache is shared, or in a small file under var/ when the cache is per-process local memory (one
+host, several gunicorn workers). Tests keep it in the (local-memory) cache.
+"""
+
+import functools
+import logging
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+CACHE_KEY = "content-version"
+# How long the derived caches keep an entry; the version, not this, keeps them correct.
+DERIVED_SECONDS = 60 * 60 * 24
+
+
+def _new_token():
+    return f"{time.time_ns():x}{secrets.token_hex(3)}"
+
+
+def _file():
+    location = getattr(settings, "CONTENT_VERSION_STORE", "cache")
+    return None if location == "cache" else _path(location)
+
+
+@functools.lru_cache(maxsize=8)
+def _path(location):
+    return Path(location)
+
+
+# The last token read from the version file, with the file's identity when it was read. A
+# stat() per request (microseconds) tells whether another process has replaced the file since;
+# only then is it opened and read again. Never stale: the check runs on every call.
+_last_read = {"identity": None, "token": None}
+
+
+def uses_file():
+    return _file() is not None
+
+
+def current():
+    """The current version token, creating one if none exists; None if it cannot be read.
+
+    None means the store is unreachable (Redis down): callers then neither read nor write
+    anything version-keyed and serve straight from the database.
+    """
+    path = _file()
+    if path is not None:
+        try:
+            stat = os.stat(path)
+            identity = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if _last_read["identity"] != identity:
+                _last_read["token"] = path.read_text().strip() or None
+                _last_read["identity"] = identity
+            return _last_read["token"]
+        except FileNotFoundError:
+            return _write_file(path, _new_token())
+        except OSError:
+            logger.warning("Cannot read the content version file %s", path)
+            return None
+    token = cache.get(CACHE_KEY)
+    if token is None:
+        cache.add(CACHE_KEY, _new_token(), None)
+        token = cache.get(CACHE_KEY)
+    return token
+
+
+def _write_file(path, token):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-version-")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(token)
+        os.replace(tmp, path)
+    except OSError:
+        logger.exception("Cannot write the content version file %s", path)
+        return None
+    return token
+
+
+def _bump():
+    token = _new_token()
+    path = _file()
+    if path is not None:
+        _write_file(path, token)
+        return
+    cache.set(CACHE_KEY, token, None)
+    if cache.get(CACHE_KEY) != token:
+        # The cache is unreachable. Pages cached before the outage expire on their own
+        # (PAGE_CACHE_SECONDS); until then a reader may see the previous version.
+        logger.error("Could not store a new content version; cached pages may be stale")
+
+
+def bump():
+    """Make everything cached from the database stale, now and again when the transaction commits.
+
+    The second bump matters: a request that read the new version before the commit may have
+    rendered the old content and cached it under the new version.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def versioned_key(name, version):
+    return f"v:{version}:{name}"
+
+
+def cached(name, build, timeout=DERIVED_SECONDS):
+    """build(), cached under the current content version (built afresh when there is none)."""
+    version = current()
+    if version is None:
+        return build()
+    key = versioned_key(name, version)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value

@@ -1,0 +1,217 @@
+"""Whole pages for anonymous readers, from the shared cache, before any other middleware runs.
+
+A cached page is answered at the top of the middleware stack: no session, user, CSRF or URL
+resolving work. A page is stored only when nothing in the request or the response says it is
+personal: no session or CSRF cookie, no Authorization header, a 200 that sets no cookie, used no
+CSRF token, is not marked private or uncacheable, and varies on nothing but Cookie. The admin,
+documents, static files and searches with a query never enter the cache.
+
+Each entry records the content version it was rendered under; an entry from an older version is
+a miss (see content_version), so publishing invalidates every page on every worker and host.
+Reads and writes go through the default cache, which swallows connection errors: without Redis
+every request is simply a miss.
+"""
+
+import hashlib
+from http import HTTPStatus
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.http.cookie import parse_cookie
+from django.utils.cache import cc_delim_re
+
+from . import content_version
+
+HEADER = "X-Page-Cache"
+LOOKED_UP = "serving.page_cache.looked_up"
+ENTRY_PREFIX = "page:"
+MAX_QUERY_STRING = 256
+UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
+
+
+def excluded_prefixes():
+    return (
+        "/admin/",
+        "/documents/",
+        "/_util/",
+        "/healthz",
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+        *getattr(settings, "PAGE_CACHE_EXCLUDE", ()),
+    )
+
+
+class CacheableRequest:
+    """Decides whether a request may be answered from (and stored in) the page cache.
+
+    Built once per process from settings: it runs on every request, so it reads nothing twice.
+    """
+
+    def __init__(self):
+        self.prefixes = excluded_prefixes()
+        # A session (logged in, or a passed page password), a CSRF token (a form was shown), or
+        # a pending flash message: the response may be meant for this browser only.
+        self.personal_cookies = (
+            settings.SESSION_COOKIE_NAME,
+            settings.CSRF_COOKIE_NAME,
+            "messages",
+        )
+        self.ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
+
+    def __call__(self, environ):
+        """True when an anonymous reader asks for something the page cache may answer.
+
+        Reads only the WSGI environ (request.META), so that it can run before Django builds
+        a request at all (PageCacheApplication).
+        """
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        if "HTTP_COOKIE" in environ:
+            cookies = parse_cookie(environ["HTTP_COOKIE"])
+            if any(name in cookies for name in self.personal_cookies):
+                return False
+        if "HTTP_AUTHORIZATION" in environ:
+            return False
+        query = environ.get("QUERY_STRING", "")
+        if len(query) > MAX_QUERY_STRING:
+            return False
+        if self.ssl_redirect and environ.get("wsgi.url_scheme") != "https":
+            return False  # SecurityMiddleware redirects it to HTTPS
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(self.prefixes):
+            return False
+        if path.startswith("/search/") and any(
+            value.strip() for value in parse_qs(query).get("q", [])
+        ):
+            return False
+        return True
+
+
+def response_is_cacheable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED") or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in UNCACHEABLE_CONTROL):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return vary <= {"cookie"}
+
+
+def entry_key(environ):
+    """One key per scheme, host, path and query string, from the raw WSGI values (hashed).
+
+    Entries are stored only after Django has validated the host and answered 200, so a key
+    built from a host Django would refuse, or a scheme it would redirect, never finds one.
+    """
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+    raw = "\n".join(
+        (
+            environ.get("wsgi.url_scheme", "http"),
+            host,
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
+    )
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def lookup(key):
+    """(current version, entry of that version or None), in one cache round trip."""
+    if content_version.uses_file():
+        found = {content_version.CACHE_KEY: content_version.current(), **cache.get_many([key])}
+    else:
+        found = cache.get_many([content_version.CACHE_KEY, key])
+    version = found.get(content_version.CACHE_KEY)
+    if version is None:
+        return content_version.current(), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry
+    return version, None
+
+
+def page_cache_seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+
+
+class PageCacheMiddleware:
+    """Stores pages; answers hits itself when PageCacheApplication is not in front (tests)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.request_is_cacheable = CacheableRequest()
+
+    def __call__(self, request):
+        seconds = page_cache_seconds()
+        if not seconds or not self.request_is_cacheable(request.META):
+            return self.get_response(request)
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers 400
+
+        # PageCacheApplication already looked this request up and found no entry.
+        key, version = request.META.get(LOOKED_UP) or (None, None)
+        if key is None:
+            key = entry_key(request.META)
+            version, entry = lookup(key)
+            if entry is not None:
+                return self.replay(request, entry)
+
+        response = self.get_response(request)
+        if version is not None and request.method == "GET":
+            if response_is_cacheable(request, response):
+                headers = dict(response.headers._store)
+                entry = (version, response.status_code, headers, response.content)
+                cache.set(key, entry, seconds)
+                response[HEADER] = "miss"
+        return response
+
+    def replay(self, request, entry):
+        _version, status, headers, content = entry
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        # The stored headers were validated when the page was first rendered: put them back
+        # as Django keeps them, without encoding each one again (a third of a hit's cost).
+        response.headers._store = dict(headers)
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        response[HEADER] = "hit"
+        return response
+
+
+class PageCacheApplication:
+    """The WSGI application with the page cache in front: a hit never reaches Django's handler.
+
+    Building a request, sending the request signals and walking the middleware cost more than
+    the page cache lookup itself; for an anonymous hit none of it is needed. A miss goes on to
+    Django with the lookup's result, so PageCacheMiddleware does not repeat it.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.request_is_cacheable = CacheableRequest()
+
+    def __call__(self, environ, start_response):
+        if page_cache_seconds() and self.request_is_cacheable(environ):
+            key = entry_key(environ)
+            version, entry = lookup(key)
+            if entry is not None:
+                return self.replay(environ, start_response, entry)
+            environ[LOOKED_UP] = (key, version)
+        return self.application(environ, start_response)
+
+    def replay(self, environ, start_response, entry):
+        _version, status, headers, content = entry
+        # CommonMiddleware stored a Content-Length already; send exactly one.
+        header_list = [pair for name, pair in headers.items() if name != "content-length"]
+        header_list += [("Content-Length", str(len(content))), (HEADER, "hit")]
+        start_response(f"{status} {HTTPStatus(status).phrase}", header_list)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]

@@ -1,0 +1,83 @@
+"""Markdown and highlighted code are rendered once per distinct content, not once per request."""
+
+import pytest
+
+from blog import blocks
+from tests import factories
+
+
+@pytest.fixture
+def render_counts(monkeypatch):
+    counts = {"markdown": 0, "code": 0}
+    render_markdown, highlight = blocks.render_markdown, blocks.highlight
+
+    def counting_markdown(text):
+        counts["markdown"] += 1
+        return render_markdown(text)
+
+    def counting_highlight(*args):
+        counts["code"] += 1
+        return highlight(*args)
+
+    monkeypatch.setattr(blocks, "render_markdown", counting_markdown)
+    monkeypatch.setattr(blocks, "highlight", counting_highlight)
+    return counts
+
+
+def test_same_markdown_is_rendered_once(render_counts):
+    first = blocks.markdown_to_html("## Caching\n\nSome *words*.")
+    second = blocks.markdown_to_html("## Caching\n\nSome *words*.")
+
+    assert first == second
+    assert "<em>words</em>" in first
+    assert render_counts["markdown"] == 1
+
+
+def test_changed_markdown_is_rendered_afresh(render_counts):
+    blocks.markdown_to_html("Old *text*.")
+    changed = blocks.markdown_to_html("New *text*.")
+
+    assert "New <em>text</em>" in changed
+    assert render_counts["markdown"] == 2
+
+
+def test_code_is_highlighted_once_per_source_and_language(render_counts):
+    blocks.highlight_code("x = 1", "python")
+    blocks.highlight_code("x = 1", "python")
+    blocks.highlight_code("x = 1", "text")
+
+    assert render_counts["code"] == 2
+
+
+@pytest.mark.django_db
+def test_viewing_a_post_again_renders_nothing_again(client, index, render_counts):
+    post = factories.make_post(index)
+    client.get(post.url)
+    before = dict(render_counts)
+
+    response = client.get(post.url)
+
+    assert 'class="highlight"' in response.content.decode()
+    assert render_counts == before
+    assert before["markdown"] >= 1 and before["code"] >= 1
+
+
+@pytest.mark.django_db
+def test_compilation_preview_shows_unsaved_changes_not_the_cached_body(client, index, editor):
+    home = index.get_parent().specific
+    post = factories.make_post(index, title="Listed post")
+    compilation = factories.make_compilation(
+        home, [factories.section("Published heading", [factories.post_entry(post)])]
+    )
+    client.get(compilation.url)  # the live body is now cached
+    client.force_login(editor)
+    preview = f"/admin/pages/{compilation.pk}/edit/preview/"
+    data = factories.compilation_form_data(post)
+    data["body-0-value-heading"] = "Unsaved heading"
+
+    assert client.post(preview, data).json()["is_valid"]
+    html = client.get(preview).content.decode()
+
+    assert "Unsaved heading" in html
+    assert "Published heading" not in html
+    assert "Published heading" in client.__class__().get(compilation.url).content.decode()

@@ -47,6 +47,9 @@ def backup(folder=None, label="backup"):
     if vendor() == "postgresql":
         _run_pg("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={path}")
     else:
+        if connection.in_atomic_block:
+            # SQLite's online backup waits, without end, for a lock this transaction holds.
+            raise BackupError("Back up SQLite outside a transaction.")
         connection.ensure_connection()
         target = sqlite3.connect(path)
         try:
@@ -84,8 +87,8 @@ def latest(folder=None):
     return found[-1] if found else None
 
 
-def restore(path):
-    """Replace everything in the database with the backup at `path`."""
+def check_backup(path):
+    """Refuse a path that is not a backup of this kind of database; returns it as a Path."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"{path} is not a file.")
@@ -93,6 +96,12 @@ def restore(path):
         raise BackupError(
             f"{path.name} is not a {vendor()} backup (expected {SUFFIXES[vendor()]})."
         )
+    return path
+
+
+def restore(path):
+    """Replace everything in the database with the backup at `path`."""
+    path = check_backup(path)
     if vendor() == "postgresql":
         connection.close()
         _run_pg(

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from blog.backups import BackupError, backup, latest, restore
+from blog.backups import BackupError, backup, check_backup, latest, restore
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             path = path or latest(folder)
             if path is None:
                 raise CommandError("No backup found; make one with `make backup`.")
+            check_backup(path)  # before anything is asked or written
             database = connection.settings_dict["NAME"]
             if interactive:
                 answer = input(f"Replace everything in {database} with {path}? Type 'yes': ")

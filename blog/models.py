@@ -186,14 +186,18 @@ class CompilationPage(Page):
         sections = [child.value for child in self.body if child.block_type == "section"]
         live_posts = set()
         link_count = 0
+        # (name, absolute URL) of every entry readers see, in reading order, for the JSON-LD.
+        entries = []
         for section in sections:
             for entry in section.get("entries") or []:
                 if entry.block_type == "post":
                     page = entry.value.get("page")
                     if page is not None and page.live:
                         live_posts.add(page.pk)
+                        entries.append((page.title, page.get_full_url(request)))
                 else:
                     link_count += 1
+                    entries.append((entry.value.get("title"), entry.value.get("url")))
         body_html = self.body.render_as_block(context={"request": request, "page": self})
         return {
             "intro_html": markdown_to_html(self.intro),
@@ -203,6 +207,7 @@ class CompilationPage(Page):
             ],
             "post_count": len(live_posts),
             "link_count": link_count,
+            "entries": entries,
             "body_html": mark_safe(body_html),  # noqa: S308 - rendered by our block templates
         }
 

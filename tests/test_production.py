@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests import factories
 
@@ -192,3 +193,16 @@ def test_admin_gets_a_policy_its_inline_scripts_can_run_under(index, editor):
     assert csp["script-src"] == "'self' 'unsafe-inline'"
     assert csp["default-src"] == "'self'"
     assert "http" not in csp["script-src"]
+
+
+@pytest.mark.django_db
+def test_preview_can_be_framed_by_the_admin(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index)
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(post.pk,))
+    client.post(preview, factories.post_form_data(post.topic))
+
+    policy = client.get(preview)["Content-Security-Policy"]
+
+    assert "frame-ancestors 'self'" in policy
+    assert "frame-ancestors 'none'" not in policy

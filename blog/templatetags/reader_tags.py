@@ -97,22 +97,15 @@ def _article(page, url, description, context):
     return data
 
 
-def _item_list(page, url, request, sections):
-    """The compilation's entries, in reading order, as a schema.org ItemList."""
-    items = []
-    for section in sections:
-        for entry in section.get("entries") or []:
-            value = entry.value
-            if entry.block_type == "post":
-                post = value.get("page")
-                if post is None or not post.live:
-                    continue
-                name, link = post.title, post.get_full_url(request)
-            else:
-                name, link = value.get("title"), value.get("url")
-            items.append(
-                {"@type": "ListItem", "position": len(items) + 1, "name": name, "url": link}
-            )
+def _item_list(page, url, entries):
+    """The compilation's entries, in reading order, as a schema.org ItemList.
+
+    `entries` are (name, absolute URL) pairs, built with the compilation's cached body.
+    """
+    items = [
+        {"@type": "ListItem", "position": position, "name": name, "url": link}
+        for position, (name, link) in enumerate(entries, start=1)
+    ]
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
@@ -152,7 +145,7 @@ def page_metadata(context):
     if kind in ("blog.topicpostpage", "blog.compilationpage"):
         structured.append(_article(page, url, description, context))
     if kind == "blog.compilationpage":
-        structured.append(_item_list(page, url, request, context.get("sections") or []))
+        structured.append(_item_list(page, url, context.get("entries") or []))
     if kind == "home.homepage":
         structured.append(
             {

@@ -99,10 +99,12 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(pag
     # Add it to the first section of the compilation and publish that too.
     compilation_id = page_id(page, "blog.CompilationPage")
     page.goto(f"/admin/pages/{compilation_id}/edit/")
-    # Sections start collapsed on long compilations: open the first one.
+    # Sections start collapsed (SectionBlock's Meta): wait for the editor to set that up, then
+    # open the first one.
     toggle = page.locator("[data-contentpath='body'] [data-panel-toggle]").first
-    if toggle.get_attribute("aria-expanded") == "false":
-        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     section = page.locator("[data-contentpath='body'] [data-contentpath='entries']").first
     add_block(page, section, "Post")
     section.locator("[data-chooser-action-choose]").last.click()

@@ -11,7 +11,7 @@ export PORT
 .PHONY: help run test serve bench faults lint format clean bench-search
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 # Installing is skipped when pyproject.toml has not changed since the last install.
 $(BIN)/pip:

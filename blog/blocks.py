@@ -284,12 +284,6 @@ class SectionValue(blocks.StructValue):
     def text_html(self):
         return markdown_to_html(self.get("text") or "")
 
-    def post_entries(self):
-        return [entry for entry in self.get("entries") or [] if entry.block_type == "post"]
-
-    def link_entries(self):
-        return [entry for entry in self.get("entries") or [] if entry.block_type == "link"]
-
 
 class SectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(

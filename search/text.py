@@ -60,11 +60,6 @@ def parse_query(raw):
     return Query(raw=shown, text=" ".join(terms), terms=terms, truncated=truncated)
 
 
-def clean_query(raw):
-    """The words of a query, ready for the search backend ("" when nothing is searchable)."""
-    return parse_query(raw).text
-
-
 @lru_cache(maxsize=50_000)
 def stem(word):
     word = word.lower()

@@ -12,13 +12,11 @@ from blog.models import Topic, compilation_map
 
 from . import results as search_results
 from .models import ZeroResultQuery
-from .text import MAX_QUERY_CHARS, clean_query, parse_query
+from .text import MAX_QUERY_CHARS, parse_query
 
 RESULTS_PER_PAGE = 10
 SLUG_RE = re.compile(r"[-\w]+")
 MAX_FILTER_CHARS = 100
-
-__all__ = ["clean_query", "search", "suggest"]
 
 
 def _filters(request, topics):

@@ -2,36 +2,33 @@
 
 Posts are ranked by the search backend (PostgreSQL full-text search or SQLite FTS5). The
 compilation is one page whose sections and entries are shown as results of their own: its
-sections are matched here, in Python, from the page's raw StreamField data (a site has a handful
-of compilations, each read in one query).
+sections are matched here, in Python, against an index of their words built from the pages' raw
+StreamField data once per content version (a site has a handful of compilations).
 """
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection
-from django.db.models import F, Value
-from django.db.models.functions import Lower
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from blog.models import CompilationPage, Topic, TopicPostPage, section_anchor
+from serving import content_version
 
-from .text import WORD_RE, highlight, matches, plain_markdown, stream_text
+from .text import WORD_RE, highlight, matches, plain_markdown, stem, stems_of, stream_text
 
 SORTS = ("relevance", "date")
 MAX_SECTIONS = 5
 MAX_ENTRIES_PER_SECTION = 3
 MAX_SUGGESTIONS = 8
+# "Did you mean": candidates share at least this share of trigrams with the typed term (pg_trgm's
+# similarity), and the one chosen is at least this close by difflib's ratio.
 DID_YOU_MEAN_MIN_SIMILARITY = 0.3
+DID_YOU_MEAN_MIN_RATIO = 0.7
 MAX_DID_YOU_MEAN_TERMS = 3
-
-
-def is_postgresql():
-    return connection.vendor == "postgresql"
 
 
 def visible(queryset, request=None):
@@ -54,22 +51,32 @@ def post_queryset(request=None):
 
 
 def search_posts(query, topic=None, tag=None, sort="relevance", request=None):
-    """(results, counts per topic id) for the query; results are lazy SearchResults.
+    """(ranked, counts per topic id) for the query.
 
-    The counts ignore the topic filter (so every topic shows what choosing it would give) but
-    respect the tag filter.
+    `ranked` is lazy SearchResults of bare posts (their ids, nothing else): ranking thousands of
+    matches is cheaper when each row carries only its id, and `full_posts` then reads the one
+    page of results that is shown. The counts ignore the topic filter (so every topic shows what
+    choosing it would give) but respect the tag filter.
     """
-    posts = post_queryset(request)
+    posts = visible(TopicPostPage.objects.all(), request)
     if tag is not None:
         posts = posts.filter(tags__slug=tag.slug)
     topic_counts = dict(posts.search(query.text).facet("topic_id"))
     if topic is not None:
         posts = posts.filter(topic_id=topic.pk)
+    posts = posts.only("pk")
     if sort == "date":
-        results = posts.order_by("-date", "-id").search(query.text, order_by_relevance=False)
+        ranked = posts.order_by("-date", "-id").search(query.text, order_by_relevance=False)
     else:
-        results = posts.search(query.text)
-    return results, topic_counts
+        ranked = posts.search(query.text)
+    return ranked, topic_counts
+
+
+def full_posts(ranked, request=None):
+    """The posts of one page of ranked results, in the same order, shaped for showing."""
+    ids = [post.pk for post in ranked]
+    found = post_queryset(request).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass
@@ -98,8 +105,38 @@ class CompilationHit:
     sections: list
 
 
-def _section_parts(value, post_titles):
-    """(heading, text, entries) of one raw section, entries as Entry objects."""
+# The compilations as search reads them, built once per content version: plain text and the
+# stems of every word, so that a query is matched with set lookups and no database query.
+@dataclass(frozen=True)
+class IndexedEntry:
+    title: str
+    source: str
+    annotation: str
+    stems: frozenset
+
+
+@dataclass(frozen=True)
+class IndexedSection:
+    heading: str
+    anchor: str
+    text: str
+    entries: tuple
+    heading_stems: frozenset
+    text_stems: frozenset
+    stems: frozenset  # heading, text and every entry
+
+
+@dataclass(frozen=True)
+class IndexedCompilation:
+    page: object  # a light Page: id, title, url_path, depth
+    summary: str
+    intro: str
+    summary_stems: frozenset
+    own_stems: frozenset  # title, summary and intro
+    sections: tuple
+
+
+def _indexed_entries(value, post_titles):
     entries = []
     for entry in value.get("entries") or []:
         data = entry.get("value") or {}
@@ -107,21 +144,18 @@ def _section_parts(value, post_titles):
             title = post_titles.get(data.get("page"))
             if title is None:  # unpublished, private or deleted: not shown, not searched
                 continue
-            entries.append(Entry(title, "Our post", data.get("annotation") or ""))
+            source = "Our post"
         else:
-            entries.append(
-                Entry(
-                    data.get("title") or "", data.get("source") or "", data.get("annotation") or ""
-                )
-            )
-    return value.get("heading") or "", plain_markdown(value.get("text") or ""), entries
+            title, source = data.get("title") or "", data.get("source") or ""
+        annotation = data.get("annotation") or ""
+        entries.append(
+            IndexedEntry(title, source, annotation, stems_of(f"{title} {source} {annotation}"))
+        )
+    return tuple(entries)
 
 
-def compilation_hits(query, request=None):
-    """Live, public compilations matching every term, each with its matching sections."""
-    compilations = list(visible(CompilationPage.objects.all(), request).order_by("path"))
-    if not compilations:
-        return []
+def _build_compilation_index():
+    compilations = list(CompilationPage.objects.live().public().order_by("path"))
     post_ids = {
         (entry.get("value") or {}).get("page")
         for compilation in compilations
@@ -130,51 +164,105 @@ def compilation_hits(query, request=None):
         if entry.get("type") == "post"
     }
     post_titles = dict(
-        visible(TopicPostPage.objects.filter(pk__in=post_ids), request).values_list("pk", "title")
+        TopicPostPage.objects.live().public().filter(pk__in=post_ids).values_list("pk", "title")
     )
-    terms, needed = query.terms, len(query.terms)
-    hits = []
+    indexed = []
     for compilation in compilations:
-        url = compilation.get_url(request)
         sections = []
         for section in compilation.body.raw_data:
             if section.get("type") != "section":
                 continue
             value = section.get("value") or {}
-            heading, text, entries = _section_parts(value, post_titles)
-            entry_texts = [f"{e.title} {e.source} {e.annotation}" for e in entries]
-            if matches(terms, " ".join([heading, text, *entry_texts])) < needed:
+            heading = value.get("heading") or ""
+            text = plain_markdown(value.get("text") or "")
+            entries = _indexed_entries(value, post_titles)
+            heading_stems, text_stems = stems_of(heading), stems_of(text)
+            sections.append(
+                IndexedSection(
+                    heading=heading,
+                    anchor=section_anchor(heading, value.get("anchor")),
+                    text=text,
+                    entries=entries,
+                    heading_stems=heading_stems,
+                    text_stems=text_stems,
+                    stems=heading_stems.union(text_stems, *(entry.stems for entry in entries)),
+                )
+            )
+        intro = plain_markdown(compilation.intro)
+        indexed.append(
+            IndexedCompilation(
+                page=Page(
+                    id=compilation.id,
+                    title=compilation.title,
+                    url_path=compilation.url_path,
+                    depth=compilation.depth,
+                ),
+                summary=compilation.summary,
+                intro=intro,
+                summary_stems=stems_of(compilation.summary),
+                own_stems=stems_of(f"{compilation.title} {compilation.summary} {intro}"),
+                sections=tuple(sections),
+            )
+        )
+    return tuple(indexed)
+
+
+def compilation_index():
+    """Every live, public compilation, read for search; rebuilt after each publish."""
+    return content_version.memoized("search:compilations", _build_compilation_index)
+
+
+def _found(term_stems, stems):
+    return sum(1 for term in term_stems if term in stems)
+
+
+def compilation_hits(query, request=None):
+    """Live, public compilations matching every term, each with its matching sections."""
+    terms = query.terms
+    term_stems = [stem(term) for term in terms]
+    needed = len(terms)
+    hits = []
+    for compilation in compilation_index():
+        url = None
+        sections = []
+        for section in compilation.sections:
+            if _found(term_stems, section.stems) < needed:
                 continue
+            url = url or compilation.page.get_url(request)
             matched = []
-            for entry, entry_text in zip(entries, entry_texts, strict=True):
-                found = matches(terms, entry_text)
+            for entry in section.entries:
+                found = _found(term_stems, entry.stems)
                 if found:
-                    entry.snippet = highlight(entry.annotation, terms)
-                    entry.title = highlight(entry.title, terms, length=200)
-                    matched.append((found, entry))
+                    shown = Entry(
+                        title=highlight(entry.title, terms, length=200),
+                        source=entry.source,
+                        annotation=entry.annotation,
+                        snippet=highlight(entry.annotation, terms),
+                    )
+                    matched.append((found, shown))
             matched.sort(key=lambda pair: -pair[0])
-            anchor = section_anchor(value.get("heading"), value.get("anchor"))
             sections.append(
                 SectionHit(
-                    heading=highlight(heading, terms, length=200),
-                    anchor=anchor,
-                    url=f"{url}#{anchor}",
-                    snippet=highlight(text, terms),
-                    score=3 * matches(terms, heading) + len(matched) + matches(terms, text),
+                    heading=highlight(section.heading, terms, length=200),
+                    anchor=section.anchor,
+                    url=f"{url}#{section.anchor}",
+                    snippet=highlight(section.text, terms),
+                    score=3 * _found(term_stems, section.heading_stems)
+                    + len(matched)
+                    + _found(term_stems, section.text_stems),
                     entries=[entry for _, entry in matched[:MAX_ENTRIES_PER_SECTION]],
                 )
             )
-        own_text = f"{compilation.title} {compilation.summary} {plain_markdown(compilation.intro)}"
-        if not sections and matches(terms, own_text) < needed:
+        if not sections and _found(term_stems, compilation.own_stems) < needed:
             continue
         sections.sort(key=lambda hit: -hit.score)
         summary = compilation.summary
-        snippet_source = summary if matches(terms, summary) else plain_markdown(compilation.intro)
+        in_summary = _found(term_stems, compilation.summary_stems)
         hits.append(
             CompilationHit(
-                page=compilation,
-                url=url,
-                snippet=highlight(snippet_source, terms) or summary,
+                page=compilation.page,
+                url=url or compilation.page.get_url(request),
+                snippet=highlight(summary if in_summary else compilation.intro, terms) or summary,
                 sections=sections[:MAX_SECTIONS],
             )
         )
@@ -207,59 +295,72 @@ def promotions(query, request=None):
     return [pick for pick in picks if pick.page_id is None or pick.page_id in shown]
 
 
-def _vocabulary_candidates(term):
-    """Words from live public titles, tags and topics that look like `term`, best first."""
-    if is_postgresql():
-        texts = (
-            Page.objects.live()
-            .public()
-            .annotate(text=F("title"), similarity=TrigramWordSimilarity(Value(term), "title"))
-            .filter(similarity__gte=DID_YOU_MEAN_MIN_SIMILARITY)
-            .values_list("text", "similarity")
-            .union(
-                Tag.objects.annotate(
-                    text=F("name"), similarity=TrigramWordSimilarity(Value(term), "name")
-                )
-                .filter(similarity__gte=DID_YOU_MEAN_MIN_SIMILARITY)
-                .values_list("text", "similarity"),
-                Topic.objects.annotate(
-                    text=F("name"), similarity=TrigramWordSimilarity(Value(term), "name")
-                )
-                .filter(similarity__gte=DID_YOU_MEAN_MIN_SIMILARITY)
-                .values_list("text", "similarity"),
-            )
-            .order_by("-similarity")[:10]
-        )
-        words = {word.lower() for text, _ in texts for word in WORD_RE.findall(text)}
-        return difflib.get_close_matches(term, sorted(words), n=1, cutoff=0.6)
-    words = set()
-    sources = [
-        Page.objects.live().public().annotate(text=Lower("title")).values_list("text", flat=True),
-        Tag.objects.annotate(text=Lower("name")).values_list("text", flat=True),
-        Topic.objects.annotate(text=Lower("name")).values_list("text", flat=True),
+def _trigrams(word):
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class Vocabulary:
+    """The words of live public titles, tags and topics, with a trigram index to find the ones
+    that look like a mistyped term (as pg_trgm's similarity does, without a table scan)."""
+
+    def __init__(self, words):
+        self.words = sorted(words)
+        self.sizes = []
+        self.by_trigram = {}
+        for number, word in enumerate(self.words):
+            grams = _trigrams(word)
+            self.sizes.append(len(grams))
+            for gram in grams:
+                self.by_trigram.setdefault(gram, []).append(number)
+
+    def closest(self, term):
+        """The known word most like `term`, or None: trigram similarity picks the candidates,
+        difflib's ratio (which weighs the order of letters) picks among them."""
+        grams = _trigrams(term)
+        shared = Counter(n for gram in grams for n in self.by_trigram.get(gram, ()))
+        candidates = [
+            self.words[n]
+            for n, count in shared.items()
+            if count / (len(grams) + self.sizes[n] - count) >= DID_YOU_MEAN_MIN_SIMILARITY
+        ]
+        best = difflib.get_close_matches(term, candidates, n=1, cutoff=DID_YOU_MEAN_MIN_RATIO)
+        return best[0] if best else None
+
+
+def _vocabulary_words():
+    texts = [
+        *Page.objects.live().public().values_list("title", flat=True),
+        *Tag.objects.values_list("name", flat=True),
+        *Topic.objects.values_list("name", flat=True),
     ]
-    for source in sources:
-        for text in source:
-            words.update(WORD_RE.findall(text))
-    return difflib.get_close_matches(term, sorted(words), n=1, cutoff=0.7)
+    words = {word.lower() for text in texts for word in WORD_RE.findall(text)}
+    return sorted(word for word in words if len(word) >= 3 and not word.isdigit())
+
+
+def vocabulary():
+    """The Vocabulary of the current content version; the word list is shared through the
+    cache, and each process builds the trigram index once per version."""
+    return content_version.memoized(
+        "search:vocabulary",
+        lambda: Vocabulary(content_version.cached("search:vocabulary-words", _vocabulary_words)),
+    )
 
 
 def did_you_mean(query):
-    """A corrected query string, or "" when no term has a close known word.
-
-    Trigram similarity (pg_trgm) picks the titles, tags and topics holding a similar word on
-    PostgreSQL; difflib compares against the same words on SQLite.
-    """
+    """A corrected query string, or "" when no term has a close known word."""
     if len(query.terms) > MAX_DID_YOU_MEAN_TERMS:
-        return ""  # a long query is rarely a typo, and each term costs a scan of the titles
+        return ""  # a long query is rarely a typo
+    known = vocabulary()
     corrected, changed = [], False
     for term in query.terms:
         if len(term) < 3 or term.isdigit():
             corrected.append(term)
             continue
-        best = _vocabulary_candidates(term)
-        if best and best[0] != term:
-            corrected.append(best[0])
+        best = known.closest(term)
+        if best and best != term:
+            corrected.append(best)
             changed = True
         else:
             corrected.append(term)
@@ -287,16 +388,14 @@ def suggestions(query, request=None):
     )
     found += [Suggestion(post.title, post.get_url(request), "Post") for post in posts]
     stems = query.terms
-    for compilation in visible(CompilationPage.objects.all(), request).order_by("path"):
-        url = compilation.get_url(request)
-        if _starts_words(compilation.title, stems):
-            found.insert(0, Suggestion(compilation.title, url, "Compilation"))
-        for section in compilation.body.raw_data:
-            value = section.get("value") or {}
-            heading = value.get("heading") or ""
-            if section.get("type") == "section" and _starts_words(heading, stems):
-                anchor = section_anchor(heading, value.get("anchor"))
-                found.append(Suggestion(heading, f"{url}#{anchor}", "Section"))
+    for compilation in compilation_index():
+        page = compilation.page
+        if _starts_words(page.title, stems):
+            found.insert(0, Suggestion(page.title, page.get_url(request), "Compilation"))
+        for section in compilation.sections:
+            if _starts_words(section.heading, stems):
+                url = f"{page.get_url(request)}#{section.anchor}"
+                found.append(Suggestion(section.heading, url, "Section"))
     for topic in Topic.objects.all():
         if _starts_words(topic.name, stems):
             found.append(Suggestion(topic.name, f"/posts/?topic={topic.slug}", "Topic"))

@@ -66,7 +66,7 @@ def search(request):
     paginator = Paginator(posts, RESULTS_PER_PAGE)
     paginator.count = post_total  # known from the topic counts: no second COUNT query
     page_obj = paginator.get_page(request.GET.get("page"))
-    page_posts = list(page_obj.object_list)
+    page_posts = search_results.full_posts(page_obj.object_list, request)
     for post in page_posts:
         post.snippet = search_results.post_snippet(post, query.terms)
 

@@ -130,3 +130,25 @@ def cached(name, build, timeout=DERIVED_SECONDS):
         value = build()
         cache.set(key, value, timeout)
     return value
+
+
+# name -> (version, value): values built in this process for the current version.
+_memo = {}
+
+
+def memoized(name, build):
+    """build(), kept in this process while the content version stays the same.
+
+    For derived values read on many requests and expensive to unpickle from a shared cache (the
+    search vocabulary, the compilation's search index): each process builds its own once per
+    version. The version is read on every call, so a publish anywhere is seen at once.
+    """
+    version = current()
+    if version is None:
+        return build()
+    held = _memo.get(name)
+    if held is not None and held[0] == version:
+        return held[1]
+    value = build()
+    _memo[name] = (version, value)
+    return value

@@ -44,7 +44,7 @@ def test_production_starts_with_its_variables():
 def database_setting(env):
     clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     code = "from site_project.settings import dev; d = dev.DATABASES['default']; "
-    code += "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'])"
+    code += "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], repr(d.get('OPTIONS', {}).get('options')))"
     result = subprocess.run(  # noqa: S603 - our own fixed command
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -54,19 +54,31 @@ def database_setting(env):
         timeout=60,
         check=True,
     )
-    return result.stdout.split()
+    return result.stdout.split(maxsplit=3)
 
 
 def test_database_defaults_to_sqlite_under_var():
-    engine, name, _ = database_setting({})
+    engine, name, _, _ = database_setting({})
 
     assert engine == "django.db.backends.sqlite3"
     assert name == str(ROOT / "var" / "db.sqlite3")
 
 
 def test_database_url_selects_postgresql_with_persistent_connections():
-    engine, name, max_age = database_setting({"DATABASE_URL": "postgres://u@db.example:5432/site"})
+    engine, name, max_age, options = database_setting(
+        {"DATABASE_URL": "postgres://u@db.example:5432/site"}
+    )
 
     assert engine == "django.db.backends.postgresql"
     assert name == "site"
     assert max_age == "60"
+    # Page reads priced for SSDs (search relies on it to use its GIN index).
+    assert options.strip() == "'-c random_page_cost=1.1'"
+
+
+def test_postgresql_startup_options_can_be_turned_off_for_a_pooler():
+    *_, options = database_setting(
+        {"DATABASE_URL": "postgres://u@db.example:5432/site", "DATABASE_PG_OPTIONS": ""}
+    )
+
+    assert options.strip() == "None"

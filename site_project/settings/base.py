@@ -125,6 +125,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # PostgreSQL's default random_page_cost (4.0) prices a page read as a spinning disk's seek.
+    # On SSDs, or with the working set in memory, 1.1 is the usual setting; at 4.0 the planner
+    # reads the whole search index rather than the rows its GIN index finds (docs/PERFORMANCE.md,
+    # search section). Sent per connection so that it needs no privilege on the server; set
+    # DATABASE_PG_OPTIONS="" where a pooler (PgBouncer in transaction mode) refuses startup
+    # options, and set it on the database instead (docs/DEPLOYMENT.md).
+    pg_options = os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+    if pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,7 +237,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": (
-            "modelsearch.backends.database.postgres.postgres"
+            "search.backends"
             if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
             else "modelsearch.backends.database.sqlite.sqlite"
         ),

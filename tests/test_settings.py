@@ -44,7 +44,8 @@ def test_production_starts_with_its_variables():
 def database_setting(env):
     clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     code = "from site_project.settings import dev; d = dev.DATABASES['default']; "
-    code += "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], repr(d.get('OPTIONS', {}).get('options')))"
+    code += "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], "
+    code += "repr(d.get('OPTIONS', {}).get('options')))"
     result = subprocess.run(  # noqa: S603 - our own fixed command
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -290,7 +290,7 @@ def matching_posts(text):
     from search.results import search_posts
     from search.text import parse_query
 
-    return search_posts(parse_query(text))[0].count()
+    return sum(search_posts(parse_query(text))[1].values())
 
 
 def write_report(rows, seconds):

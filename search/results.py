@@ -15,7 +15,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from blog.models import CompilationPage, Topic, TopicPostPage, section_anchor
+from blog.models import CompilationPage, Topic, TopicPostPage, TopicPostTag, section_anchor
 from serving import content_version
 
 from .text import WORD_RE, highlight, matches, plain_markdown, stem, stems_of, stream_text
@@ -42,41 +42,58 @@ def visible(queryset, request=None):
 
 
 def post_queryset(request=None):
-    """Live, public posts in the shape a result needs: topic joined, tags prefetched."""
-    return (
-        visible(TopicPostPage.objects.all(), request)
-        .select_related("topic")
-        .prefetch_related("tags")
-    )
+    """Live, public posts in the shape a result needs, with their topic joined."""
+    return visible(TopicPostPage.objects.all(), request).select_related("topic")
 
 
 def search_posts(query, topic=None, tag=None, sort="relevance", request=None):
-    """(ranked, counts per topic id) for the query.
+    """(matches, counts per topic id) for the query.
 
-    `ranked` is lazy SearchResults of bare posts (their ids, nothing else): ranking thousands of
-    matches is cheaper when each row carries only its id, and `full_posts` then reads the one
-    page of results that is shown. The counts ignore the topic filter (so every topic shows what
-    choosing it would give) but respect the tag filter.
+    `matches` holds every matching post's id in rank (or date) order with the topic filter
+    applied; `full_posts` then reads the one page of them that is shown. The counts ignore the
+    topic filter (so every topic shows what choosing it would give) but respect the tag filter.
+
+    On the database backends one query gives both: each match's id and topic, ranked, with no
+    other column (ranking thousands of matches is cheaper when a row carries only its id, and
+    counting them again for the topics would match every row a second time). A search server
+    (OpenSearch/Elasticsearch) counts with an aggregation and pages lazily instead.
     """
     posts = visible(TopicPostPage.objects.all(), request)
     if tag is not None:
         posts = posts.filter(tags__slug=tag.slug)
-    topic_counts = dict(posts.search(query.text).facet("topic_id"))
-    if topic is not None:
-        posts = posts.filter(topic_id=topic.pk)
-    posts = posts.only("pk")
-    if sort == "date":
-        ranked = posts.order_by("-date", "-id").search(query.text, order_by_relevance=False)
-    else:
-        ranked = posts.search(query.text)
-    return ranked, topic_counts
+    posts = posts.only("pk", "topic_id")
+
+    def ranked(posts):
+        if sort == "date":
+            return posts.order_by("-date", "-id").search(query.text, order_by_relevance=False)
+        return posts.search(query.text)
+
+    found = ranked(posts)
+    if not _rows_in_one_query(found):
+        topic_counts = dict(posts.search(query.text).facet("topic_id"))
+        return (ranked(posts.filter(topic_id=topic.pk)) if topic else found), topic_counts
+    rows = found.get_queryset().values_list("pk", "topic_id")
+    topic_counts = Counter(topic_id for _, topic_id in rows)
+    return [pk for pk, topic_id in rows if topic is None or topic_id == topic.pk], topic_counts
 
 
-def full_posts(ranked, request=None):
-    """The posts of one page of ranked results, in the same order, shaped for showing."""
-    ids = [post.pk for post in ranked]
+def _rows_in_one_query(found):
+    """True for the database backends, whose results are a Django queryset underneath."""
+    return hasattr(found, "get_queryset")
+
+
+def full_posts(matches, request=None):
+    """The posts of one page of matches (ids, or bare posts from a search server) in the same
+    order, shaped for showing: topic joined, tags read in one query."""
+    ids = [getattr(match, "pk", match) for match in matches]
     found = post_queryset(request).in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    posts = [found[pk] for pk in ids if pk in found]
+    tags = {}
+    for item in TopicPostTag.objects.filter(content_object_id__in=ids).select_related("tag"):
+        tags.setdefault(item.content_object_id, []).append(item.tag)
+    for post in posts:
+        post.tag_list = sorted(tags.get(post.pk, []), key=lambda tag: tag.name)
+    return posts
 
 
 @dataclass

@@ -118,3 +118,26 @@ def test_vocabulary_finds_close_words_and_ignores_distant_ones():
     assert known.closest("databse") in ("database", "databases")
     assert known.closest("gunicron") == "gunicorn"
     assert known.closest("qwxzv") is None
+
+
+@pytest.mark.parametrize("params", ["", "&topic=second", "&tag=birds", "&sort=date", "&page=2"])
+def test_a_search_server_pages_and_counts_the_same_way(client, index, topic, monkeypatch, params):
+    # OpenSearch/Elasticsearch results are not querysets: topics are counted by a facet and the
+    # page is read lazily. Both ways must show the same page.
+    second = factories.make_topic(name="Second", slug="second")
+    for n in range(14):
+        factories.make_post(
+            index,
+            title=f"Heron {n}",
+            topic=second if n % 3 == 0 else topic,
+            tags=["birds"] if n % 2 else [],
+            body=factories.markdown_body("heron " * (n + 1)),
+        )
+    url = f"/search/?q=heron{params}"
+    one_query = client.get(url).content.decode()
+
+    monkeypatch.setattr(results, "_rows_in_one_query", lambda found: False)
+    lazily = client.get(url).content.decode()
+
+    assert "result__title" in one_query
+    assert lazily == one_query

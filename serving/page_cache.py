@@ -13,6 +13,9 @@ every request is simply a miss.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from http import HTTPStatus
 from urllib.parse import parse_qs
 
@@ -123,19 +126,82 @@ def entry_key(environ):
     return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+class LocalPages:
+    """The pages this process served lately, for the current content version only.
+
+    With Redis, a hit would otherwise fetch the whole page from Redis on every request; here
+    only the version (a few bytes) makes the round trip, and a page this worker already holds
+    for that version is answered from its own memory. The version is still read on every
+    request, so a publish on any host is seen at once; a new version empties the store. At most
+    `max_bytes` of page bodies are kept, least recently used first out, and none longer than
+    PAGE_CACHE_SECONDS, like the shared copies.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.version = None
+        self.entries = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()  # gunicorn's threaded workers share a process
+
+    def get(self, key, version):
+        with self.lock:
+            if version != self.version:
+                self._reset(version)
+                return None
+            held = self.entries.get(key)
+            if held is None:
+                return None
+            expires, entry = held
+            if expires < time.monotonic():
+                self._remove(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry, seconds):
+        size = len(entry[3])
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            if entry[0] != self.version:
+                self._reset(entry[0])
+            self._remove(key)
+            self.entries[key] = (time.monotonic() + seconds, entry)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._remove(next(iter(self.entries)))
+
+    def _remove(self, key):
+        held = self.entries.pop(key, None)
+        if held is not None:
+            self.size -= len(held[1][3])
+
+    def _reset(self, version):
+        self.version = version
+        self.entries.clear()
+        self.size = 0
+
+
+local_pages = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
+
+
 def lookup(key):
-    """(current version, entry of that version or None), in one cache round trip."""
-    if content_version.uses_file():
-        found = {content_version.CACHE_KEY: content_version.current(), **cache.get_many([key])}
-    else:
-        found = cache.get_many([content_version.CACHE_KEY, key])
-    version = found.get(content_version.CACHE_KEY)
+    """(current version, entry of that version or None).
+
+    A hit costs one small read of the version: the entry comes from this process's memory when
+    it holds it for that version, and from the shared cache otherwise (a second read).
+    """
+    version = content_version.current()
     if version is None:
-        return content_version.current(), None
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return version, entry
-    return version, None
+        return None, None
+    entry = local_pages.get(key, version)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None or entry[0] != version:
+            return version, None
+        local_pages.put(key, entry, page_cache_seconds())
+    return version, entry
 
 
 def page_cache_seconds():
@@ -172,6 +238,7 @@ class PageCacheMiddleware:
                 headers = dict(response.headers._store)
                 entry = (version, response.status_code, headers, response.content)
                 cache.set(key, entry, seconds)
+                local_pages.put(key, entry, seconds)
                 response[HEADER] = "miss"
         return response
 

@@ -202,10 +202,12 @@ def test_purge_for_a_page_reaches_an_http_cdn_for_its_url(index, settings, purge
 
 
 def gunicorn_config(env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "PORT", "HOST")}
+    ours = ("WEB_CONCURRENCY", "PORT", "HOST", "GUNICORN_MAX_REQUESTS")
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
+    keys = ("bind", "workers", "timeout", "accesslog", "max_requests", "max_requests_jitter")
     code = (
         "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
-        "print(json.dumps({k: c[k] for k in ('bind', 'workers', 'timeout', 'accesslog')}))"
+        f"print(json.dumps({{k: c[k] for k in {keys!r}}}))"
     )
     result = subprocess.run(  # noqa: S603 - our own fixed command
         [sys.executable, "-c", code],
@@ -230,3 +232,10 @@ def test_gunicorn_binds_host_and_port_logs_to_stdout_with_a_timeout():
     assert config["bind"] == "127.0.0.1:8399"
     assert config["accesslog"] == "-"
     assert 0 < config["timeout"] <= 60
+
+
+def test_gunicorn_recycles_workers_only_when_asked():
+    # A recycled worker starts with empty local caches: off unless GUNICORN_MAX_REQUESTS is set.
+    assert gunicorn_config({})["max_requests"] == 0
+    config = gunicorn_config({"GUNICORN_MAX_REQUESTS": "20000"})
+    assert (config["max_requests"], config["max_requests_jitter"]) == (20000, 2000)

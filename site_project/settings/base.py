@@ -87,6 +87,8 @@ MIDDLEWARE = [
 # Seconds a whole page is kept for anonymous readers (0 turns the page cache off). Publishing
 # invalidates at once, whatever this says; it only bounds staleness if Redis loses a write.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 # --- end production serving --------------------------------------------------------------------
 
 ROOT_URLCONF = "site_project.urls"

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from .tracked import TrackedKey
+
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "content-version"
@@ -72,11 +74,40 @@ def current():
         except OSError:
             logger.warning("Cannot read the content version file %s", path)
             return None
+    tracked = _tracked()
+    if tracked is not None:
+        answered, raw = tracked.get()
+        if answered and raw is not None:
+            return cache.client.decode(raw)
     token = cache.get(CACHE_KEY)
     if token is None:
         cache.add(CACHE_KEY, _new_token(), None)
         token = cache.get(CACHE_KEY)
     return token
+
+
+# cache alias location -> TrackedKey: the version as this process last heard it from Redis.
+_tracked_keys = {}
+
+
+def _tracked():
+    """The tracked version key when the default cache is Redis (django-redis), else None.
+
+    CONTENT_VERSION_TRACKING = False turns it off (for a Redis proxy without CLIENT TRACKING;
+    one is also detected and logged at the first refusal).
+    """
+    if not getattr(settings, "CONTENT_VERSION_TRACKING", True):
+        return None
+    config = settings.CACHES["default"]
+    if config["BACKEND"] != "django_redis.cache.RedisCache":
+        return None
+    location = config["LOCATION"]
+    url = location[0] if isinstance(location, list | tuple) else location
+    key = cache.make_key(CACHE_KEY)
+    tracked = _tracked_keys.get((url, key))
+    if tracked is None:
+        tracked = _tracked_keys[(url, key)] = TrackedKey(url, key)
+    return tracked
 
 
 def _write_file(path, token):

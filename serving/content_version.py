@@ -130,6 +130,8 @@ def _bump():
         _write_file(path, token)
         return
     cache.set(CACHE_KEY, token, None)
+    # The read-back also waits until Redis has sent every worker's tracked connection its
+    # invalidation for the old token (serving/tracked.py).
     if cache.get(CACHE_KEY) != token:
         # The cache is unreachable. Pages cached before the outage expire on their own
         # (PAGE_CACHE_SECONDS); until then a reader may see the previous version.

@@ -7,9 +7,12 @@ once on a connection of its own with tracking on, keeps it, and before each use 
 waiting, for an invalidation message on that connection.
 
 Why the next request after a publish sees the new version: Redis queues the invalidation for
-every tracking client while it runs the write that changes the key, before it queues the reply
-to the writer, and writes both in the same turn of its event loop. By the time the publishing
-request has its answer, the message is already in this connection's socket buffer.
+every tracking client while it runs the write that changes the key, and writes every queued
+reply and message before it reads the next command from anyone. The publisher's bump
+(content_version._bump) reads the key back after writing it; when that read is answered, the
+invalidation is already in this connection's socket buffer. (Without such a read-back the
+writer's own reply can be written a moment before the message: the tests do the same with a
+PING.)
 
 Any error (Redis down, a proxy without tracking, a dropped connection) forgets the value and the
 connection; `get` then says it could not answer and the caller reads the key the ordinary way.

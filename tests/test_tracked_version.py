@@ -27,6 +27,11 @@ def other():
     client.close()
 
 
+def written(client):
+    """Wait, as the publisher's read-back does, until Redis has sent the invalidations."""
+    client.ping()
+
+
 @pytest.fixture
 def tracked(other):
     key = TrackedKey(SHARED_REDIS, KEY)
@@ -48,6 +53,7 @@ def test_a_write_by_another_client_is_seen_by_the_next_read(tracked, other):
     assert tracked.get() == (True, b"one")
 
     other.set(KEY, b"two")
+    written(other)
 
     assert tracked.get() == (True, b"two")
 
@@ -55,11 +61,13 @@ def test_a_write_by_another_client_is_seen_by_the_next_read(tracked, other):
 def test_a_deleted_or_flushed_key_is_seen(tracked, other):
     assert tracked.get() == (True, b"one")
     other.delete(KEY)
+    written(other)
     assert tracked.get() == (True, None)
 
     other.set(KEY, b"three")
     assert tracked.get() == (True, b"three")
     other.flushdb()
+    written(other)
     assert tracked.get() == (True, None)
 
 

@@ -6,17 +6,14 @@ Settings are imported in a subprocess with the variable set, as a server would s
 import http.server
 import json
 import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 
 from tests import factories
+from tests.isolated import ROOT, output
 
-ROOT = Path(__file__).resolve().parent.parent
 SWITCHES = (
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
@@ -34,18 +31,8 @@ SWITCHES = (
 
 def settings_with(env, code):
     """Import dev settings with `env` set; `code` prints one JSON value from them."""
-    clean = {k: v for k, v in os.environ.items() if k not in SWITCHES}
     script = "import json\nfrom site_project.settings import dev as s\n" + code
-    result = subprocess.run(  # noqa: S603 - our own fixed command
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(output(script, env, drop=SWITCHES))
 
 
 def test_cache_is_local_memory_and_version_in_a_file_without_redis_url():
@@ -203,22 +190,12 @@ def test_purge_for_a_page_reaches_an_http_cdn_for_its_url(index, settings, purge
 
 def gunicorn_config(env):
     ours = ("WEB_CONCURRENCY", "PORT", "HOST", "GUNICORN_MAX_REQUESTS")
-    clean = {k: v for k, v in os.environ.items() if k not in ours}
     keys = ("bind", "workers", "timeout", "accesslog", "max_requests", "max_requests_jitter")
     code = (
         "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
         f"print(json.dumps({{k: c[k] for k in {keys!r}}}))"
     )
-    result = subprocess.run(  # noqa: S603 - our own fixed command
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(output(code, env, drop=ours))
 
 
 def test_gunicorn_workers_come_from_web_concurrency_or_the_core_count():

@@ -1,24 +1,11 @@
 """Settings read the environment; production refuses to start without its secrets."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.isolated import ROOT, output, run
 
 
 def run_check(env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
-    clean["DJANGO_SETTINGS_MODULE"] = "site_project.settings.production"
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {"DJANGO_SETTINGS_MODULE": "site_project.settings.production", **env}
+    return run(["manage.py", "check"], env, drop=("SECRET_KEY", "ALLOWED_HOSTS"))
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -42,20 +29,10 @@ def test_production_starts_with_its_variables():
 
 
 def database_setting(env):
-    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     code = "from site_project.settings import dev; d = dev.DATABASES['default']; "
     code += "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], "
     code += "repr(d.get('OPTIONS', {}).get('options')))"
-    result = subprocess.run(  # noqa: S603 - our own fixed command
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return result.stdout.split(maxsplit=3)
+    return output(code, env, drop=("DATABASE_URL",)).split(maxsplit=3)
 
 
 def test_database_defaults_to_sqlite_under_var():

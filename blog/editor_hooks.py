@@ -134,6 +134,11 @@ def refuse_entries_pointing_at_unpublished_posts(request, page):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("insert_global_admin_css")
+def markdown_toolbar_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-markdown.css"))
+
+
 @hooks.register("insert_editor_js")
 def annotation_counter_js():
     return format_html('<script src="{}" defer></script>', static("js/admin-counter.js"))

@@ -343,3 +343,19 @@ def test_with_a_worker_backend_the_check_is_queued_not_run(client, editor, check
     assert "The link check has started" in response.content.decode()
     assert queued == ["check_links_task"]
     assert LinkCheckRun.objects.count() == runs  # nothing ran in the request
+
+
+@pytest.mark.django_db
+def test_the_markdown_editor_asks_no_other_host_for_fonts_avatars_or_dictionaries(
+    client, editor, index
+):
+    client.force_login(editor)
+
+    html = client.get(f"/admin/pages/add/blog/topicpostpage/{index.pk}/").content.decode()
+
+    assert "css/admin-markdown.css" in html  # the toolbar's faces, from our own static files
+    assert "js/admin-markdown-preview.js" in html  # turns off EasyMDE's CDN spell checker
+    # The Markdown widget's template travels inside the StreamField's block definitions (JSON in
+    # an HTML attribute), hence the escaped quotes.
+    assert "data-easymde-autodownload-value=\\&quot;false\\&quot;" in html
+    assert "gravatar.com" not in html

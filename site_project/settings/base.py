@@ -247,6 +247,9 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin would send a hash of each editor's email address to another host, which
+# the admin's Content-Security-Policy blocks anyway; Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -258,6 +261,8 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILMARKDOWN = {
     "extensions": ["toc"],
     "extension_configs": {"toc": [("permalink", False)]},
+    # The editor's toolbar icons come from static/css/admin-markdown.css, not a CDN.
+    "autodownload_fontawesome": False,
 }
 
 # --- Hardening (issue 7): login throttling, cookies, uploads, documents, Markdown -------------

@@ -86,4 +86,8 @@
         sanitizerFunction: sanitise
     });
     window.wagtailMarkdown.sanitisePreview = sanitise;
+    // EasyMDE's own spell checker downloads its dictionaries from a CDN, which the admin's
+    // Content-Security-Policy blocks; the browser's spell checking underlines words instead.
+    options.spellChecker = false;
+    options.nativeSpellcheck = true;
 })();

@@ -38,7 +38,7 @@ class RouteCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return None
-        version = content_version.current()
+        version = content_version.for_request(request)
         if version is None:
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")

@@ -151,6 +151,14 @@ def render_fragments(template, context):
     }
 
 
+def find_tag(slug, request):
+    """The tag with this slug, kept per content version once found (unknown slugs are not)."""
+    digest = hashlib.sha256(slug.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return content_version.cached(
+        f"blog:tag:{digest}", lambda: Tag.objects.filter(slug=slug).first(), request=request
+    )
+
+
 def live_posts_in_reading_order(order):
     """{id: light page} of the live public posts the compilations list, cached like the map."""
 
@@ -272,30 +280,66 @@ class TopicIndexPage(Page):
             .order_by("-date", "-pk")
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def listed_posts(self, topic=None, tag=None):
+        """The posts of the listing, of one topic and one tag when given."""
         # The cards show no authors or tags: skip fetching them.
         posts = self.posts().prefetch_related(None)
+        if topic is not None:
+            posts = posts.filter(topic=topic)
+        if tag is not None:
+            posts = posts.filter(tags=tag)
+        return posts
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic", "")[:80]
         tag_slug = request.GET.get("tag", "")[:100]
-        topics = content_version.cached("blog:topics", lambda: list(Topic.objects.all()))
-        topic = next((t for t in topics if t.slug == topic_slug), None)
-        tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
-        if topic_slug:
-            posts = posts.filter(topic=topic) if topic else posts.none()
-        if tag_slug:
-            posts = posts.filter(tags=tag) if tag else posts.none()
-        page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(
-            intro_html=markdown_to_html(self.intro),
-            posts=page_obj,
-            topics=topics,
-            topic=topic,
-            topic_slug=topic_slug,
-            tag=tag,
-            tag_slug=tag_slug,
+        topics = content_version.cached(
+            "blog:topics", lambda: list(Topic.objects.all()), request=request
         )
+        topic = next((t for t in topics if t.slug == topic_slug), None)
+        tag = find_tag(tag_slug, request) if tag_slug else None
+        filters = {
+            "topics": topics,
+            "topic": topic,
+            "topic_slug": topic_slug,
+            "tag": tag,
+            "tag_slug": tag_slug,
+        }
+        number = request.GET.get("page")
+        unknown = (topic_slug and topic is None) or (tag_slug and tag is None)
+        if is_preview(request) or unknown:
+            # A preview shows the editor's unsaved intro; an unknown filter matches no post and
+            # repeats what was asked for. Neither is kept in the cache.
+            posts = TopicPostPage.objects.none() if unknown else self.listed_posts(topic, tag)
+            page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+            context.update(posts=page_obj, **self._render(request, filters, page_obj))
+            return context
+
+        # Per content version: how many posts the filter matches, then each page of the
+        # listing as HTML. A paginator over the count alone picks the page number exactly as
+        # one over the posts would, so a bad or out-of-range ?page= lands where it always did.
+        known = f"{self.pk}:{topic.pk if topic else ''}:{tag.pk if tag else ''}"
+        count = content_version.cached(
+            f"blog:listing-count:{known}",
+            lambda: self.listed_posts(topic, tag).count(),
+            request=request,
+        )
+        page_obj = Paginator(range(count), POSTS_PER_PAGE).get_page(number)
+
+        def build():
+            posts = self.listed_posts(topic, tag)
+            page = Paginator(posts, POSTS_PER_PAGE).get_page(page_obj.number)
+            return self._render(request, filters, page)
+
+        key = f"blog:listing:{known}:{site_key(request)}:{page_obj.number}"
+        context.update(posts=page_obj, **content_version.cached(key, build, request=request))
         return context
+
+    def _render(self, request, filters, page_obj):
+        context = super().get_context(request)
+        context.update(intro_html=markdown_to_html(self.intro), posts=page_obj, **filters)
+        return render_fragments("includes/post_listing.html", context)
 
 
 class TopicPostPage(Page):

@@ -1,12 +1,15 @@
-"""Posts are rendered once per content version and kept in the cache. Publishing anything they
-show changes the next request, previews show unsaved changes, and what one version rendered is
-never served under another."""
+"""Posts and the listing are rendered once per content version and kept in the cache.
+Publishing anything they show changes the next request, previews show unsaved changes, and
+what one version rendered is never served under another."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
 from taggit.models import Tag
+from wagtail.test.utils.form_data import nested_form_data
 
-from blog.models import TopicPostPage
+from blog.models import POSTS_PER_PAGE, TopicPostPage
 from serving import content_version
 from tests import factories
 
@@ -159,3 +162,114 @@ def test_a_post_read_before_a_publish_is_not_kept_under_the_new_version(client, 
     page = html(client, post.url)
 
     assert "<h1>Published meanwhile</h1>" in page and "Indexes that pay" not in page
+
+
+# --- The listing -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listed(index, topic):
+    security = factories.make_topic(name="Security", slug="security")
+    return [
+        factories.make_post(
+            index,
+            title=f"Listed {n:02d}",
+            date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+            topic=topic if n % 2 else security,
+            tags=["orm"] if n % 3 == 0 else [],
+        )
+        for n in range(POSTS_PER_PAGE + 3)
+    ]
+
+
+LISTING_URLS = ["/posts/", "/posts/?page=2", "/posts/?topic=databases", "/posts/?tag=orm"]
+
+
+@pytest.mark.django_db
+def test_publishing_a_post_puts_it_on_the_listing_at_once(client, index, topic, listed):
+    for url in LISTING_URLS:
+        html(client, url)
+    new = factories.make_post(
+        index, title="Brand new", date=datetime.date(2027, 1, 1), topic=topic, tags=["orm"]
+    )
+
+    for url in ["/posts/", "/posts/?topic=databases", "/posts/?tag=orm"]:
+        assert "Brand new" in html(client, url), url
+    assert "Listed 02" in html(client, "/posts/?page=2")  # pushed over to page 2
+
+    new.unpublish()
+    for url in LISTING_URLS:
+        assert "Brand new" not in html(client, url), url
+
+
+@pytest.mark.django_db
+def test_renaming_a_topic_shows_on_the_listing(client, topic, listed):
+    html(client, "/posts/")
+    html(client, "/posts/?topic=databases")
+    topic.name = "Data stores"
+    topic.save()
+
+    assert ">Data stores</a></li>" in html(client, "/posts/")
+    assert "<h1>Data stores</h1>" in html(client, "/posts/?topic=databases")
+
+
+@pytest.mark.django_db
+def test_listing_pages_and_filters_each_keep_their_own_posts(client, listed):
+    for url in LISTING_URLS:
+        html(client, url)
+
+    first, second = html(client, "/posts/"), html(client, "/posts/?page=2")
+    by_topic, by_tag = html(client, "/posts/?topic=databases"), html(client, "/posts/?tag=orm")
+
+    assert "Listed 12" in first and "Listed 00" not in first
+    assert "Listed 00" in second and "Listed 12" not in second
+    assert "Listed 01" in by_topic and "Listed 02" not in by_topic
+    assert "Listed 03" in by_tag and "Listed 01" not in by_tag
+    assert "<h1>Databases</h1>" in by_topic and "<h1>Tagged “orm”</h1>" in by_tag
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("page=0", 2), ("page=99", 2), ("page=-1", 2), ("page=abc", 1), ("page=1.5", 1), ("page=", 1)],
+)
+def test_bad_page_numbers_land_where_they_always_did(client, listed, query, shown):
+    html(client, "/posts/")
+    html(client, "/posts/?page=2")
+
+    assert f"Page {shown} of 2" in html(client, f"/posts/?{query}")
+
+
+@pytest.mark.django_db
+def test_pagination_links_keep_the_query_string_of_each_request(client, listed):
+    assert 'href="?page=2"' in html(client, "/posts/")
+
+    page = html(client, "/posts/?utm_source=feed")
+
+    assert 'href="?utm_source=feed&amp;page=2"' in page
+
+
+@pytest.mark.django_db
+def test_a_topic_created_later_lists_its_posts(client, index, listed):
+    assert "There is no topic called “caching”" in html(client, "/posts/?topic=caching")
+    caching = factories.make_topic(name="Caching", slug="caching")
+    factories.make_post(index, title="Cache stampedes", topic=caching)
+
+    page = html(client, "/posts/?topic=caching")
+
+    assert "Cache stampedes" in page and "There is no topic" not in page
+
+
+@pytest.mark.django_db
+def test_listing_preview_shows_the_unsaved_intro(client, index, listed, editor):
+    html(client, "/posts/")
+    client.force_login(editor)
+    data = nested_form_data(
+        {"title": "All the posts", "slug": "posts", "intro": "Unsaved *intro*."}
+    )
+
+    assert client.post(preview_url(index), data).json()["is_valid"]
+    preview = html(client, preview_url(index))
+
+    assert "<h1>All the posts</h1>" in preview and "Unsaved <em>intro</em>." in preview
+    assert "Unsaved" not in html(client.__class__(), "/posts/")

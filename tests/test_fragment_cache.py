@@ -1,6 +1,6 @@
-"""Posts and the listing are rendered once per content version and kept in the cache.
-Publishing anything they show changes the next request, previews show unsaved changes, and
-what one version rendered is never served under another."""
+"""Posts, the listing and the home page are rendered once per content version and kept in the
+cache. Publishing anything they show changes the next request, previews show unsaved changes,
+and what one version rendered is never served under another."""
 
 import datetime
 
@@ -273,3 +273,50 @@ def test_listing_preview_shows_the_unsaved_intro(client, index, listed, editor):
 
     assert "<h1>All the posts</h1>" in preview and "Unsaved <em>intro</em>." in preview
     assert "Unsaved" not in html(client.__class__(), "/posts/")
+
+
+# --- The home page -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publishing_a_post_shows_on_the_home_page_at_once(client, index, post):
+    assert "Indexes that pay" in html(client, "/")
+
+    factories.make_post(index, title="Fresh on the home page", date=datetime.date(2027, 1, 1))
+    post.unpublish()
+    page = html(client, "/")
+
+    assert "Fresh on the home page" in page and "Indexes that pay" not in page
+
+
+@pytest.mark.django_db
+def test_publishing_the_featured_compilation_shows_on_the_home_page(client, index, post):
+    home = index.get_parent().specific
+    compilation = factories.make_compilation(
+        home, [factories.section("Indexes", [factories.post_entry(post)])]
+    )
+    home.featured_compilation = compilation
+    factories.publish(home)
+    assert 'href="/django-at-scale-in-production/#indexes">Indexes</a>' in html(client, "/")
+
+    compilation.title = "Django at Scale, second edition"
+    compilation.body = [factories.section("Partitioning", [factories.post_entry(post)])]
+    factories.publish(compilation)
+    page = html(client, "/")
+
+    assert "Django at Scale, second edition" in page
+    assert ">Partitioning</a>" in page and ">Indexes</a>" not in page
+
+
+@pytest.mark.django_db
+def test_home_preview_shows_the_unsaved_intro(client, home, editor):
+    html(client, "/")
+    client.force_login(editor)
+    data = nested_form_data(
+        {"title": "Django at Scale", "slug": "home", "intro": "Unsaved *welcome*."}
+    )
+
+    assert client.post(preview_url(home), data).json()["is_valid"]
+
+    assert "Unsaved <em>welcome</em>." in html(client, preview_url(home))
+    assert "Unsaved" not in html(client.__class__(), "/")

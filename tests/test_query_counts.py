@@ -1,9 +1,14 @@
 """Public pages run a fixed number of queries, whatever the amount of content.
 
 Counted with the page cache off (as in every test) and after one warm-up request, as on any
-running server: the route to each page and the compilation map are then cached under the
-content version (serving/), so each page pays only for its own content.
-Budgets from issue 5: at most 8 for a post, 8 for the listing, 10 for the compilation.
+running server: the route to each page, the compilation map and the rendered HTML of each page
+(a post's metadata and article, the metadata and cards of each page of the listing, the home
+page's content, the compilation's body) are then cached under the content version (serving/).
+What is left is the route replay fetching the page itself: one query each for a post (5 before
+its article was cached: route, topic, authors, tags, breadcrumb ancestors), the listing with
+or without filters (4 before: route, view restrictions, count, page of posts), the home page
+and the compilation. Budgets from issue 5: at most 8 for a post, 8 for the listing, 10 for the
+compilation.
 """
 
 import pytest

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -22,13 +23,14 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from serving import content_version
 
 from .blocks import CompilationBodyBlock, PostBodyBlock, markdown_to_html
 from .serializers import AuthorSerializer, TopicSerializer
+from .templatetags.reader_tags import metadata_html
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
@@ -125,6 +127,36 @@ def _build_compilation_map():
                     )
         order[compilation.id] = ids
     return featured_in, order
+
+
+def is_preview(request):
+    return getattr(request, "is_preview", False)
+
+
+def site_key(request):
+    """The request's Wagtail site, for the keys of fragments that hold its URLs."""
+    site = Site.find_for_request(request)
+    return site.pk if site is not None else ""
+
+
+def render_fragments(template, context):
+    """A page's <head> metadata and main content as HTML, small enough to keep in the cache.
+
+    Rendered from `context` alone, without the request's context processors: nothing in them
+    may depend on who is asking (the user bar stays in base.html), only on content and site.
+    """
+    return {
+        "metadata_html": metadata_html(context),
+        "content_html": render_to_string(template, context),
+    }
+
+
+def find_tag(slug, request):
+    """The tag with this slug, kept per content version once found (unknown slugs are not)."""
+    digest = hashlib.sha256(slug.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return content_version.cached(
+        f"blog:tag:{digest}", lambda: Tag.objects.filter(slug=slug).first(), request=request
+    )
 
 
 def live_posts_in_reading_order(order):
@@ -248,30 +280,66 @@ class TopicIndexPage(Page):
             .order_by("-date", "-pk")
         )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def listed_posts(self, topic=None, tag=None):
+        """The posts of the listing, of one topic and one tag when given."""
         # The cards show no authors or tags: skip fetching them.
         posts = self.posts().prefetch_related(None)
+        if topic is not None:
+            posts = posts.filter(topic=topic)
+        if tag is not None:
+            posts = posts.filter(tags=tag)
+        return posts
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic", "")[:80]
         tag_slug = request.GET.get("tag", "")[:100]
-        topics = content_version.cached("blog:topics", lambda: list(Topic.objects.all()))
-        topic = next((t for t in topics if t.slug == topic_slug), None)
-        tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
-        if topic_slug:
-            posts = posts.filter(topic=topic) if topic else posts.none()
-        if tag_slug:
-            posts = posts.filter(tags=tag) if tag else posts.none()
-        page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(
-            intro_html=markdown_to_html(self.intro),
-            posts=page_obj,
-            topics=topics,
-            topic=topic,
-            topic_slug=topic_slug,
-            tag=tag,
-            tag_slug=tag_slug,
+        topics = content_version.cached(
+            "blog:topics", lambda: list(Topic.objects.all()), request=request
         )
+        topic = next((t for t in topics if t.slug == topic_slug), None)
+        tag = find_tag(tag_slug, request) if tag_slug else None
+        filters = {
+            "topics": topics,
+            "topic": topic,
+            "topic_slug": topic_slug,
+            "tag": tag,
+            "tag_slug": tag_slug,
+        }
+        number = request.GET.get("page")
+        unknown = (topic_slug and topic is None) or (tag_slug and tag is None)
+        if is_preview(request) or unknown:
+            # A preview shows the editor's unsaved intro; an unknown filter matches no post and
+            # repeats what was asked for. Neither is kept in the cache.
+            posts = TopicPostPage.objects.none() if unknown else self.listed_posts(topic, tag)
+            page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+            context.update(posts=page_obj, **self._render(request, filters, page_obj))
+            return context
+
+        # Per content version: how many posts the filter matches, then each page of the
+        # listing as HTML. A paginator over the count alone picks the page number exactly as
+        # one over the posts would, so a bad or out-of-range ?page= lands where it always did.
+        known = f"{self.pk}:{topic.pk if topic else ''}:{tag.pk if tag else ''}"
+        count = content_version.cached(
+            f"blog:listing-count:{known}",
+            lambda: self.listed_posts(topic, tag).count(),
+            request=request,
+        )
+        page_obj = Paginator(range(count), POSTS_PER_PAGE).get_page(number)
+
+        def build():
+            posts = self.listed_posts(topic, tag)
+            page = Paginator(posts, POSTS_PER_PAGE).get_page(page_obj.number)
+            return self._render(request, filters, page)
+
+        key = f"blog:listing:{known}:{site_key(request)}:{page_obj.number}"
+        context.update(posts=page_obj, **content_version.cached(key, build, request=request))
         return context
+
+    def _render(self, request, filters, page_obj):
+        context = super().get_context(request)
+        context.update(intro_html=markdown_to_html(self.intro), posts=page_obj, **filters)
+        return render_fragments("includes/post_listing.html", context)
 
 
 class TopicPostPage(Page):
@@ -405,27 +473,38 @@ class TopicPostPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if is_preview(request) or not self.pk:
+            # A preview shows the editor's unsaved changes: never from (or into) the cache.
+            context.update(self._render(request))
+        else:
+            context.update(self.rendered(request))
+        return context
+
+    def rendered(self, request):
+        """The post's metadata and article as HTML, built once per content version and site.
+
+        Everything in them (body, table of contents, authors, tags, related posts, featured in,
+        previous and next) comes from published content, which the version covers.
+        """
+        key = f"blog:post:{self.pk}:{site_key(request)}"
+        return content_version.cached(key, lambda: self._render(request), request=request)
+
+    def _render(self, request):
+        context = super().get_context(request)
         featured_in, order = compilation_map()
         previous, following = self.neighbours(order) if self.pk else (None, None)
+        tags = list(self.tags.all())
         context.update(
             topic=self.topic if self.topic_id else None,
             authors=list(self.authors.all()),
-            tags=list(self.tags.all()),
+            tags=tags,
             toc=self.table_of_contents(),
             featured_in=featured_in.get(self.pk, []),
             previous_post=previous,
             next_post=following,
+            related_posts=self.related_posts(tags) if self.pk else [],
         )
-        if not self.pk:
-            context["related_posts"] = []
-        elif getattr(request, "is_preview", False):
-            # A preview shows the editor's unsaved tags, so it computes afresh.
-            context["related_posts"] = self.related_posts(context["tags"])
-        else:
-            context["related_posts"] = content_version.cached(
-                f"blog:related:{self.pk}", lambda: self.related_posts(context["tags"])
-            )
-        return context
+        return render_fragments("includes/post_article.html", context)
 
 
 # Link health models live in their own module; importing them here registers them with the app.

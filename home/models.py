@@ -6,7 +6,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from blog.blocks import markdown_to_html
-from blog.models import CompilationPage, TopicPostPage, section_anchor
+from blog.models import (
+    CompilationPage,
+    TopicPostPage,
+    is_preview,
+    render_fragments,
+    section_anchor,
+    site_key,
+)
 from serving import content_version
 
 LATEST_POSTS = 6
@@ -34,8 +41,20 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(intro_html=markdown_to_html(self.intro), **self.showcase())
+        if is_preview(request):
+            # A preview shows the editor's unsaved intro and choice of compilation.
+            context.update(self._render(request))
+        else:
+            key = f"home:page:{self.pk}:{site_key(request)}"
+            context.update(
+                content_version.cached(key, lambda: self._render(request), request=request)
+            )
         return context
+
+    def _render(self, request):
+        context = super().get_context(request)
+        context.update(intro_html=markdown_to_html(self.intro), **self.showcase())
+        return render_fragments("includes/home_content.html", context)
 
     def showcase(self):
         """The featured compilation, its sections and the latest posts, kept per content version."""

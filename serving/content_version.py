@@ -152,16 +152,34 @@ def versioned_key(name, version):
     return f"v:{version}:{name}"
 
 
-def cached(name, build, timeout=DERIVED_SECONDS):
-    """build(), cached under the current content version (built afresh when there is none)."""
-    version = current()
+def for_request(request):
+    """The version everything this request reads from the cache is keyed under, read once.
+
+    The route cache reads it before the page is fetched, so anything built from that page and
+    stored under this version is at least as new as the version says. Reading the version
+    again later could pair a page read before a publish with the version that publish made,
+    and keep the old render under the new version until the next publish.
+    """
+    if not hasattr(request, "_content_version"):
+        request._content_version = current()
+    return request._content_version
+
+
+def cached(name, build, timeout=DERIVED_SECONDS, request=None):
+    """build(), cached under the current content version (built afresh when there is none).
+
+    With `request`, under the version that request read first (see for_request). None is
+    never stored: it would read back as a miss.
+    """
+    version = current() if request is None else for_request(request)
     if version is None:
         return build()
     key = versioned_key(name, version)
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout)
+        if value is not None:
+            cache.set(key, value, timeout)
     return value
 
 

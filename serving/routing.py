@@ -38,7 +38,7 @@ class RouteCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return None
-        version = content_version.current()
+        version = content_version.for_request(request)
         if version is None:
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
@@ -50,7 +50,10 @@ class RouteCacheMiddleware:
 
     def replay(self, request, entry):
         model = apps.get_model(entry["model"])
-        page = model._default_manager.filter(pk=entry["page_id"], live=True).first()
+        # Unordered and sliced by hand: .first() would add an ORDER BY, whose compiling is a
+        # fair share of this query's cost, to a lookup by primary key.
+        pages = model._default_manager.filter(pk=entry["page_id"], live=True).order_by()[:1]
+        page = next(iter(pages), None)
         if page is None or page.url_path != entry["url_path"]:
             return False
         # The route was stored only for a page with no view restriction on it or its ancestors;

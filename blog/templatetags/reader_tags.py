@@ -6,6 +6,7 @@ import json
 import re
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -172,6 +173,11 @@ def page_metadata(context):
         "site_name": SITE_NAME,
         "json_ld": [ld_json(data) for data in structured],
     }
+
+
+def metadata_html(context):
+    """What {% page_metadata %} outputs for `context`, for pages that cache it with their HTML."""
+    return render_to_string("includes/page_metadata.html", page_metadata(context))
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

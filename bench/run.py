@@ -268,11 +268,12 @@ def write_report(all_results, seconds):
     parts += [
         "## Queries per page",
         "",
-        "Pinned by `tests/test_query_counts.py` (page cache off, after one warm-up request): a "
-        "post 5 (route, topic, authors, tags, breadcrumb ancestors), the listing 4, the "
-        "compilation 1, the home page 1, whatever the amount of "
-        "content (budgets from the issue: post 8, listing 8, compilation 10). Before this "
-        "work: 13, 12, 7 and 8.",
+        "Pinned by `tests/test_query_counts.py` (page cache off, after one warm-up request): "
+        "one query each for a post, the listing (with or without filters and page), the "
+        "compilation and the home page, the page's own lookup by the route cache, whatever the "
+        "amount of content; everything else on them is rendered once per content version "
+        "(budgets from the issue: post 8, listing 8, compilation 10). At the foundation: 13, "
+        "12, 7 and 8; before the per-version fragments: 5, 4, 1 and 1.",
         "",
     ]
     for block in (search_block, faults_block):

@@ -183,7 +183,14 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process; routes, fragments and pages for a few thousand URLs (Django's default keeps
+    # 300 entries, which a site of this size outgrows at once).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # --- Production serving (issue 5): where the content version lives --------------------------
 # It must be visible to every process: in Redis when there is one, otherwise in a file that

@@ -262,8 +262,9 @@ def write_section(results):
         )
         + f"; the same gunicorn master throughout: {pg['gunicorn_master_unchanged']}. "
         f"During the outage: {pg['during_outage']}. After: {pg['after_return']}. "
-        "Uncached pages answer 500 while the database is down; cached pages keep answering "
-        "200 from Redis, and /healthz answers 503.",
+        "Uncached pages answer 503 with Retry-After while the database is down (serving/"
+        "errors.py); cached pages keep answering 200 from the page cache, and /healthz "
+        "answers 503.",
         f"- **Redis stopped under load** for {redis['redis_down_for_s']} s (16 clients): "
         f"{redis['requests']} requests, **{redis['5xx']} 5xx**, {redis['connection_errors']} "
         f"connection errors. During the outage: {redis['during_outage']}. After: "

@@ -34,3 +34,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A lost database connection answers 503 with Retry-After; any other error the 500 page.
+handler500 = "serving.errors.server_error"

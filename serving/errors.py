@@ -1,0 +1,25 @@
+"""The server error page, or a "back in a moment" page when the database is unreachable.
+
+Django calls this view while it handles the exception, so the exception is still at hand. A
+lost database connection (PostgreSQL restarting, a failover) is not a bug in the page: readers
+get 503 with Retry-After, which tells browsers, crawlers and load balancers to come back,
+instead of 500. Neither page touches the database.
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+
+RETRY_AFTER_SECONDS = 10
+
+
+def server_error(request):
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)

@@ -76,6 +76,16 @@ def highlight_code(source, language):
     return mark_safe(html)  # noqa: S308 - Pygments escapes the source
 
 
+def list_items(raw_list):
+    """The item values of a ListBlock's raw data: Wagtail stores each as {"type": "item",
+    "value": ...}, older data as the bare value."""
+    for item in raw_list or []:
+        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+            yield item["value"]
+        else:
+            yield item
+
+
 class MarkdownTextarea(BaseMarkdownTextarea):
     """wagtail-markdown's editor, with its in-browser preview sanitised (hardening).
 

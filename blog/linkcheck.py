@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from .blocks import markdown_to_html
+from .blocks import list_items, markdown_to_html
 from .link_models import BROKEN, LinkCheck, LinkCheckRun, LinkUse, Outcome
 from .models import CompilationPage, TopicIndexPage, TopicPostPage, section_anchor
 
@@ -99,15 +99,6 @@ def normalise(url):
     return urldefrag(url.strip())[0]
 
 
-def _items(list_value):
-    """ListBlock raw data: Wagtail stores items as {"type": "item", "value": ...} dicts."""
-    for item in list_value or []:
-        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
-            yield item["value"]
-        else:
-            yield item
-
-
 class _Collector:
     def __init__(self, own_hosts):
         self.own_hosts = own_hosts
@@ -162,7 +153,7 @@ class _Collector:
                 self.add((value or {}).get("source_url"), page, anchor, section, "Quote source")
             elif kind == "links":
                 heading = (value or {}).get("heading") or "Further reading"
-                for link in _items((value or {}).get("links")):
+                for link in list_items((value or {}).get("links")):
                     link = link or {}
                     self.add(
                         link.get("url"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .blocks import LANGUAGES
+from .blocks import LANGUAGES, list_items
 
 REQUIRED = ("title", "slug", "summary", "date", "topic")
 LIST_KEYS = ("tags", "authors")
@@ -238,15 +238,6 @@ def html_to_markdown(html):
     return parser.markdown()
 
 
-def _items(list_value):
-    """ListBlock raw data: items are {"type": "item", "value": ...} dicts (or bare values)."""
-    for item in list_value or []:
-        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
-            yield item["value"]
-        else:
-            yield item
-
-
 def blocks_to_markdown(raw_blocks):
     """(Markdown text, the block types written only approximately) for raw StreamField data.
 
@@ -275,7 +266,7 @@ def blocks_to_markdown(raw_blocks):
         elif kind == "links":
             heading = value.get("heading") or "Further reading"
             items = []
-            for link in _items(value.get("links")):
+            for link in list_items(value.get("links")):
                 source = (link.get("source") or "").strip()
                 item = f"- [{link.get('title')}]({link.get('url')})"
                 items.append(f"{item} — {source}" if source else item)

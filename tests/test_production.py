@@ -8,18 +8,21 @@ import json
 import os
 import re
 import secrets
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from tests.isolated import run
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def inherited_secrets():
+    """Our own SECRET_* and ALLOWED_* variables, kept from the child."""
+    return [k for k in os.environ if k.startswith(("SECRET", "ALLOWED"))]
+
+
 SCRIPT_RE = re.compile(r"<script\b([^>]*)>", re.I)
 EVENT_HANDLER_RE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 STYLE_ATTR_RE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
@@ -32,44 +35,29 @@ def run_production(code, tmp_path, **env):
         "STORAGES = {**STORAGES, 'staticfiles': "
         "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET", "ALLOWED"))}
-    clean.update(
-        PYTHONPATH=str(tmp_path),
-        DJANGO_SETTINGS_MODULE="prod_for_test",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="example.com",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
-    clean.update(env)
+    own = {
+        "PYTHONPATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "prod_for_test",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **env,
+    }
     script = "import django, json\ndjango.setup()\n" + textwrap.dedent(code)
-    result = subprocess.run(  # noqa: S603 - our own fixed command
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run(["-c", script], own, drop=inherited_secrets(), timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_deploy_checklist_has_no_warnings():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET", "ALLOWED"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="site_project.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="example.com",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "example.com",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+    }
+    check = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = run(check, env, drop=inherited_secrets(), timeout=120)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

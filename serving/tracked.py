@@ -21,12 +21,16 @@ connection; `get` then says it could not answer and the caller reads the key the
 import logging
 import os
 import threading
+import time
 
 import redis
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 0.25  # seconds, as for the cache's own connections
+# After a connection could not be made, requests read the key the ordinary way for this long
+# before the next attempt, rather than each paying for a failed connect.
+RETRY_SECONDS = 1.0
 _UNKNOWN = object()
 
 
@@ -38,11 +42,12 @@ class TrackedKey:
         self.pid = None
         self.value = _UNKNOWN
         self.supported = True
+        self.retry_at = 0.0
         self.lock = threading.Lock()
 
     def get(self):
         """(True, raw value or None), or (False, None) when Redis could not be asked this way."""
-        if not self.supported:
+        if not self.supported or time.monotonic() < self.retry_at:
             return False, None
         with self.lock:
             try:
@@ -61,6 +66,8 @@ class TrackedKey:
                 self._forget()
                 return False, None
             except (redis.RedisError, OSError):
+                if self.client is None:  # the connection could not be made
+                    self.retry_at = time.monotonic() + RETRY_SECONDS
                 self._forget()
                 return False, None
 

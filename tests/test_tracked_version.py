@@ -3,11 +3,14 @@
 Real Redis on 127.0.0.1:6379, database 2 (kept for tests, as in test_page_cache_shared.py).
 """
 
+import time
+
 import pytest
 import redis
 from django.core.cache import cache
 
 from serving import content_version
+from serving import tracked as tracked_module
 from serving.tracked import TrackedKey
 from tests import factories
 from tests.test_page_cache_shared import SHARED_REDIS, redis_answers, shared_redis  # noqa: F401
@@ -104,6 +107,25 @@ def test_a_redis_without_tracking_falls_back_for_good(tracked, monkeypatch):
     assert tracked.get() == (False, None)
     assert tracked.supported is False
     assert tracked.get() == (False, None)
+
+
+def test_a_failed_connect_is_not_retried_on_every_request(monkeypatch):
+    key = TrackedKey("redis://127.0.0.1:1/0", KEY)  # nothing listens there
+    attempts = []
+    connect = TrackedKey._connect
+
+    def counted(self):
+        attempts.append(time.monotonic())
+        connect(self)
+
+    monkeypatch.setattr(TrackedKey, "_connect", counted)
+    assert [key.get() for _ in range(5)] == [(False, None)] * 5
+    assert len(attempts) == 1
+
+    later = time.monotonic() + tracked_module.RETRY_SECONDS + 0.1
+    monkeypatch.setattr(tracked_module.time, "monotonic", lambda: later)
+    assert key.get() == (False, None)
+    assert len(attempts) == 2
 
 
 def test_nothing_listening_is_a_fallback_not_an_error():

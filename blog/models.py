@@ -129,6 +129,11 @@ def _build_compilation_map():
     return featured_in, order
 
 
+def all_topics(request=None):
+    """Every topic, in name order, read once per content version (listing and search filters)."""
+    return content_version.cached("blog:topics", lambda: list(Topic.objects.all()), request=request)
+
+
 def is_preview(request):
     return getattr(request, "is_preview", False)
 
@@ -294,9 +299,7 @@ class TopicIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         topic_slug = request.GET.get("topic", "")[:80]
         tag_slug = request.GET.get("tag", "")[:100]
-        topics = content_version.cached(
-            "blog:topics", lambda: list(Topic.objects.all()), request=request
-        )
+        topics = all_topics(request)
         topic = next((t for t in topics if t.slug == topic_slug), None)
         tag = find_tag(tag_slug, request) if tag_slug else None
         filters = {

@@ -15,7 +15,14 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from blog.models import CompilationPage, Topic, TopicPostPage, TopicPostTag, section_anchor
+from blog.models import (
+    CompilationPage,
+    Topic,
+    TopicPostPage,
+    TopicPostTag,
+    all_topics,
+    section_anchor,
+)
 from serving import content_version
 
 from .text import WORD_RE, highlight, matches, plain_markdown, stem, stems_of, stream_text
@@ -407,13 +414,13 @@ def suggestions(query, request=None):
     stems = query.terms
     for compilation in compilation_index():
         page = compilation.page
+        url = page.get_url(request)
         if _starts_words(page.title, stems):
-            found.insert(0, Suggestion(page.title, page.get_url(request), "Compilation"))
+            found.insert(0, Suggestion(page.title, url, "Compilation"))
         for section in compilation.sections:
             if _starts_words(section.heading, stems):
-                url = f"{page.get_url(request)}#{section.anchor}"
-                found.append(Suggestion(section.heading, url, "Section"))
-    for topic in Topic.objects.all():
+                found.append(Suggestion(section.heading, f"{url}#{section.anchor}", "Section"))
+    for topic in all_topics(request):
         if _starts_words(topic.name, stems):
             found.append(Suggestion(topic.name, f"/posts/?topic={topic.slug}", "Topic"))
     return found[:MAX_SUGGESTIONS]

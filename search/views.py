@@ -5,10 +5,9 @@ import re
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query as LoggedQuery
 
-from blog.models import Topic, compilation_map
+from blog.models import all_topics, compilation_map, find_tag
 
 from . import results as search_results
 from .models import ZeroResultQuery
@@ -28,7 +27,7 @@ def _filters(request, topics):
     if topic_slug and topic is None:
         notices.append(f"There is no topic “{topic_slug}”, so results from every topic are shown.")
     # Only a well-formed slug reaches the database.
-    tag = Tag.objects.filter(slug=tag_slug).first() if SLUG_RE.fullmatch(tag_slug) else None
+    tag = find_tag(tag_slug, request) if SLUG_RE.fullmatch(tag_slug) else None
     if tag_slug and tag is None:
         notices.append(f"There is no tag “{tag_slug}”, so results with any tag are shown.")
     return topic, tag, notices
@@ -57,7 +56,7 @@ def search(request):
     if not query:
         return render(request, "search/search.html", context)
 
-    topics = list(Topic.objects.all())
+    topics = all_topics(request)
     topic, tag, notices = _filters(request, topics)
     posts, topic_counts = search_results.search_posts(
         query, topic=topic, tag=tag, sort=sort, request=request

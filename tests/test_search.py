@@ -450,10 +450,10 @@ def test_search_page_query_count_does_not_grow_with_results(client, index, topic
     for n in range(12):
         factories.make_post(index, title=f"Heron more {n}", tags=["birds"], topic=topic)
 
-    # Topics, view restrictions, the matches (each one's id and topic, ranked: the topic counts
-    # come from the same rows), the page of posts, their tags, promotions, and three to log the
-    # query (the compilations are indexed once per version).
-    assert count("/search/?q=heron&page=1") == few == 9
+    # View restrictions, the matches (each one's id and topic, ranked: the topic counts come
+    # from the same rows), the page of posts, their tags, promotions, and three to log the
+    # query (the topics and the compilations' index are read once per content version).
+    assert count("/search/?q=heron&page=1") == few == 8
 
 
 def test_suggestions_are_json_with_title_url_and_type(client, index):
@@ -508,9 +508,9 @@ def test_suggest_query_count_is_fixed(client, index, topic):
     with CaptureQueriesContext(connection) as queries:
         client.get("/search/suggest/?q=cach")
 
-    # The site (for URLs), view restrictions, posts, topics; the compilations' sections come
-    # from the search index built once per content version.
-    assert len(queries) == 4
+    # The site (for URLs), view restrictions, posts; the topics and the compilations' sections
+    # are read once per content version.
+    assert len(queries) == 3
 
 
 def test_search_box_works_without_javascript(client, index):

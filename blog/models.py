@@ -84,7 +84,7 @@ def section_anchor(heading, anchor=""):
     return anchor or slugify(heading or "") or "section"
 
 
-def compilation_map():
+def compilation_map(request=None):
     """Which live compilation sections list which posts, read from raw StreamField data.
 
     Returns (featured_in, order): featured_in maps a post id to a list of dicts with the
@@ -93,7 +93,7 @@ def compilation_map():
     rebuilt only after something is published; the pages in it are light copies (id, title,
     URL path) that `{% pageurl %}` can link to.
     """
-    return content_version.cached("blog:compilation-map", _build_compilation_map)
+    return content_version.cached("blog:compilation-map", _build_compilation_map, request=request)
 
 
 def _link_target(page):
@@ -164,7 +164,7 @@ def find_tag(slug, request):
     )
 
 
-def live_posts_in_reading_order(order):
+def live_posts_in_reading_order(order, request=None):
     """{id: light page} of the live public posts the compilations list, cached like the map."""
 
     def build():
@@ -172,7 +172,7 @@ def live_posts_in_reading_order(order):
         posts = TopicPostPage.objects.live().public().only("title", "url_path", "depth")
         return {pk: _link_target(post) for pk, post in posts.in_bulk(ids).items()}
 
-    return content_version.cached("blog:reading-order-posts", build)
+    return content_version.cached("blog:reading-order-posts", build, request=request)
 
 
 class CompilationPage(Page):
@@ -441,12 +441,12 @@ class TopicPostPage(Page):
                 )
         return toc
 
-    def neighbours(self, order):
+    def neighbours(self, order, request=None):
         """The previous and next live posts in the reading order of the first compilation."""
         ids = next((ids for ids in order.values() if self.pk in ids), [])
         if not ids:
             return None, None
-        live = live_posts_in_reading_order(order)
+        live = live_posts_in_reading_order(order, request)
         reading = [pk for pk in ids if pk in live or pk == self.pk]
         here = reading.index(self.pk)
         previous = live.get(reading[here - 1]) if here > 0 else None
@@ -494,8 +494,8 @@ class TopicPostPage(Page):
 
     def _render(self, request):
         context = super().get_context(request)
-        featured_in, order = compilation_map()
-        previous, following = self.neighbours(order) if self.pk else (None, None)
+        featured_in, order = compilation_map(request)
+        previous, following = self.neighbours(order, request) if self.pk else (None, None)
         tags = list(self.tags.all())
         context.update(
             topic=self.topic if self.topic_id else None,

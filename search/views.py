@@ -84,7 +84,7 @@ def search(request):
     if first_page and request.GET.get("page") in (None, "", "1"):
         _log(query, total)
 
-    groups = _group_by_section(page_posts) if group else None
+    groups = _group_by_section(page_posts, request) if group else None
     context.update(
         results=page_obj,
         posts=page_posts,
@@ -104,9 +104,9 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
-def _group_by_section(posts):
+def _group_by_section(posts, request):
     """The page's posts under the first compilation section that lists each, in page order."""
-    featured_in, _ = compilation_map()
+    featured_in, _ = compilation_map(request)
     groups = {}
     for post in posts:
         places = featured_in.get(post.pk) or [None]

@@ -165,6 +165,11 @@ def for_request(request):
     return request._content_version
 
 
+def set_for_request(request, version):
+    """The page cache read the version first, before anything else: the request keeps that."""
+    request._content_version = version
+
+
 def cached(name, build, timeout=DERIVED_SECONDS, request=None):
     """build(), cached under the current content version (built afresh when there is none).
 

@@ -231,6 +231,7 @@ class PageCacheMiddleware:
             version, entry = lookup(key)
             if entry is not None:
                 return self.replay(request, entry)
+        content_version.set_for_request(request, version)
 
         response = self.get_response(request)
         if version is not None and request.method == "GET":

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from serving import page_cache
+from serving import content_version, page_cache
 from serving.page_cache import LocalPages
 from tests import factories
 
@@ -113,3 +113,19 @@ def test_a_publish_makes_the_local_copy_stale_at_once(client, post):
     response = client.get(post.url)
     assert response["X-Page-Cache"] == "miss"
     assert "Local post, revised" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_content_version_once(client, post, monkeypatch):
+    reads = []
+    current = content_version.current
+
+    def counted():
+        reads.append(1)
+        return current()
+
+    monkeypatch.setattr(content_version, "current", counted)
+
+    assert client.get(post.url)["X-Page-Cache"] == "miss"
+    # The page cache's lookup; the route cache and the post's fragments reuse what it read.
+    assert len(reads) == 1

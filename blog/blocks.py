@@ -1,28 +1,17 @@
 """StreamField blocks for posts and compilations: StructBlocks first, StreamBlocks last."""
 
-import hashlib
-
 from django import forms
-from django.core.cache import cache
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtailmarkdown.blocks import MarkdownBlock as BaseMarkdownBlock
-from wagtailmarkdown.utils import render_markdown
 from wagtailmarkdown.widgets import MarkdownTextarea as BaseMarkdownTextarea
 
-# Rendered HTML depends only on the source text (and the renderer), so it is cached by a hash of
-# that text: each content version is rendered once, not once per request.
-# Bump when the renderer or its sanitiser settings change (2: hardening dropped style attributes).
-RENDER_CACHE_VERSION = "2"
-RENDER_CACHE_SECONDS = 60 * 60 * 24 * 30
+from .outline import section_anchor
+from .rendering import highlight_code, markdown_to_html
 
 LANGUAGES = [
     ("python", "Python"),
@@ -46,48 +35,9 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "code", 
 NOTE_FEATURES = ["bold", "italic", "link", "code"]
 
 
-def _cache_key(kind, text):
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"render:{kind}:{RENDER_CACHE_VERSION}:{digest}"
-
-
-def markdown_to_html(text):
-    """Sanitised HTML for Markdown source, rendered once per distinct text."""
-    key = _cache_key("md", text)
-    html = cache.get(key)
-    if html is None:
-        html = str(render_markdown(text))
-        cache.set(key, html, RENDER_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - render_markdown sanitises with nh3
-
-
-def highlight_code(source, language):
-    """Pygments-highlighted HTML (CSS classes, no inline styles), cached per source and language."""
-    key = _cache_key(f"code:{language}", source)
-    html = cache.get(key)
-    if html is None:
-        try:
-            lexer = get_lexer_by_name(language, stripall=False)
-        except ClassNotFound:
-            lexer = get_lexer_by_name("text")
-        formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
-        html = highlight(source, lexer, formatter)
-        cache.set(key, html, RENDER_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - Pygments escapes the source
-
-
-def list_items(raw_list):
-    """The item values of a ListBlock's raw data: Wagtail stores each as {"type": "item",
-    "value": ...}, older data as the bare value."""
-    for item in raw_list or []:
-        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
-            yield item["value"]
-        else:
-            yield item
-
-
 class MarkdownTextarea(BaseMarkdownTextarea):
-    """wagtail-markdown's editor, with its in-browser preview sanitised (hardening).
+    """wagtail-markdown's editor, with its in-browser preview sanitised like the site's own
+    rendering (no script, event handlers or javascript: links).
 
     The sanitiser script must load before wagtail-markdown's own scripts read their options.
     """
@@ -228,9 +178,8 @@ ANNOTATION_MAX = 200
 
 def _post_entry_preview():
     """The newest live post, so the preview in the block picker shows a real entry."""
-    from .models import TopicPostPage
-
-    post = TopicPostPage.objects.live().order_by("-date").values_list("pk", flat=True).first()
+    posts = apps.get_model("blog", "TopicPostPage").objects
+    post = posts.live().order_by("-date").values_list("pk", flat=True).first()
     return {"page": post, "annotation": "Our own deep dive, with the numbers behind it."}
 
 
@@ -289,7 +238,7 @@ class EntriesBlock(blocks.StreamBlock):
 
 class SectionValue(blocks.StructValue):
     def anchor_id(self):
-        return self.get("anchor") or slugify(self.get("heading") or "") or "section"
+        return section_anchor(self.get("heading"), self.get("anchor"))
 
     def text_html(self):
         return markdown_to_html(self.get("text") or "")

@@ -15,15 +15,8 @@ FEED_ITEMS = 30
 
 
 def feed_posts():
-    """Live public posts, newest first, with what an item shows fetched up front."""
-    return (
-        TopicPostPage.objects.live()
-        .public()
-        .defer_streamfields()
-        .select_related("topic")
-        .prefetch_related("authors", "tags")
-        .order_by("-date", "-pk")
-    )
+    """Readable posts, newest first, with what an item shows fetched up front."""
+    return TopicPostPage.objects.cards().prefetch_related("authors", "tags")
 
 
 class PostsFeed(Feed):

@@ -11,31 +11,44 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from serving import content_version
 
-from .blocks import CompilationBodyBlock, PostBodyBlock, markdown_to_html
+from . import outline
+from .blocks import CompilationBodyBlock, PostBodyBlock
+from .fragments import is_preview, light_page, render_fragments, site_key
+from .rendering import markdown_to_html
 from .serializers import AuthorSerializer, TopicSerializer
-from .templatetags.reader_tags import metadata_html
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
 WORDS_PER_MINUTE = 230
 HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+
+
+class ReadableQuerySet(PageQuerySet):
+    def readable(self):
+        """The pages a reader may see: live, and outside any view-restricted section."""
+        return self.live().public()
+
+
+class PostQuerySet(ReadableQuerySet):
+    def cards(self):
+        """Readable posts, newest first, with only what a post card shows (topic, no body)."""
+        return self.readable().defer_streamfields().select_related("topic").order_by("-date", "-pk")
 
 
 class Topic(index.Indexed, models.Model):
@@ -79,11 +92,6 @@ class TopicPostTag(TaggedItemBase):
     )
 
 
-def section_anchor(heading, anchor=""):
-    """The #fragment of a compilation section; shared by the block and the raw-data readers."""
-    return anchor or slugify(heading or "") or "section"
-
-
 def compilation_map(request=None):
     """Which live compilation sections list which posts, read from raw StreamField data.
 
@@ -96,34 +104,21 @@ def compilation_map(request=None):
     return content_version.cached("blog:compilation-map", _build_compilation_map, request=request)
 
 
-def _link_target(page):
-    """A bare Page with what {% pageurl %} and a title need; cheap to keep in the cache."""
-    return Page(id=page.id, title=page.title, url_path=page.url_path, depth=page.depth)
-
-
 def _build_compilation_map():
     featured_in, order = {}, {}
-    compilations = CompilationPage.objects.live().public().order_by("path")
-    for compilation in compilations:
-        target = _link_target(compilation)
+    for compilation in CompilationPage.objects.readable().order_by("path"):
+        target = light_page(compilation)
         ids = []
-        for section in compilation.body.raw_data:
-            if section.get("type") != "section":
-                continue
-            value = section.get("value") or {}
-            anchor = section_anchor(value.get("heading"), value.get("anchor"))
-            for entry in value.get("entries") or []:
-                if entry.get("type") != "post":
-                    continue
-                post_id = (entry.get("value") or {}).get("page")
-                if not post_id:
-                    continue
+        for section in outline.sections(compilation.body.raw_data):
+            for post_id in section.post_ids():
                 if post_id not in ids:
                     ids.append(post_id)
                 places = featured_in.setdefault(post_id, [])
-                if not any(p["page"].id == target.id and p["anchor"] == anchor for p in places):
+                if not any(
+                    p["page"].id == target.id and p["anchor"] == section.anchor for p in places
+                ):
                     places.append(
-                        {"page": target, "heading": value.get("heading"), "anchor": anchor}
+                        {"page": target, "heading": section.heading, "anchor": section.anchor}
                     )
         order[compilation.id] = ids
     return featured_in, order
@@ -132,28 +127,6 @@ def _build_compilation_map():
 def all_topics(request=None):
     """Every topic, in name order, read once per content version (listing and search filters)."""
     return content_version.cached("blog:topics", lambda: list(Topic.objects.all()), request=request)
-
-
-def is_preview(request):
-    return getattr(request, "is_preview", False)
-
-
-def site_key(request):
-    """The request's Wagtail site, for the keys of fragments that hold its URLs."""
-    site = Site.find_for_request(request)
-    return site.pk if site is not None else ""
-
-
-def render_fragments(template, context):
-    """A page's <head> metadata and main content as HTML, small enough to keep in the cache.
-
-    Rendered from `context` alone, without the request's context processors: nothing in them
-    may depend on who is asking (the user bar stays in base.html), only on content and site.
-    """
-    return {
-        "metadata_html": metadata_html(context),
-        "content_html": render_to_string(template, context),
-    }
 
 
 def find_tag(slug, request):
@@ -169,8 +142,8 @@ def live_posts_in_reading_order(order, request=None):
 
     def build():
         ids = {pk for ids in order.values() for pk in ids}
-        posts = TopicPostPage.objects.live().public().only("title", "url_path", "depth")
-        return {pk: _link_target(post) for pk, post in posts.in_bulk(ids).items()}
+        posts = TopicPostPage.objects.readable().only("title", "url_path", "depth")
+        return {pk: light_page(post) for pk, post in posts.in_bulk(ids).items()}
 
     return content_version.cached("blog:reading-order-posts", build, request=request)
 
@@ -201,6 +174,8 @@ class CompilationPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(ReadableQuerySet)()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.rendered(request))
@@ -217,7 +192,9 @@ class CompilationPage(Page):
             default=str,
         )
         digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-        return content_version.cached(f"blog:compilation:{digest}", lambda: self._render(request))
+        return content_version.cached(
+            f"blog:compilation:{digest}", lambda: self._render(request), request=request
+        )
 
     def _render(self, request):
         sections = [child.value for child in self.body if child.block_type == "section"]
@@ -257,6 +234,8 @@ class TopicIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.TopicPostPage"]
 
+    objects = PageManager.from_queryset(ReadableQuerySet)()
+
     def route(self, request, path_components):
         # Fetch the post as its own type in one query (Wagtail's default fetches the base page,
         # then its specific type); the topic comes along for the page's header.
@@ -275,15 +254,7 @@ class TopicIndexPage(Page):
 
     def posts(self):
         """Live public posts under this index, newest first, shaped for listings."""
-        return (
-            TopicPostPage.objects.child_of(self)
-            .live()
-            .public()
-            .defer_streamfields()
-            .select_related("topic")
-            .prefetch_related("authors", "tags")
-            .order_by("-date", "-pk")
-        )
+        return TopicPostPage.objects.child_of(self).cards().prefetch_related("authors", "tags")
 
     def listed_posts(self, topic=None, tag=None):
         """The posts of the listing, of one topic and one tag when given."""
@@ -407,6 +378,8 @@ class TopicPostPage(Page):
     parent_page_types = ["blog.TopicIndexPage"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(PostQuerySet)()
+
     class Meta:
         indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
 
@@ -464,11 +437,8 @@ class TopicPostPage(Page):
             .values("n")
         )
         return list(
-            TopicPostPage.objects.live()
-            .public()
+            TopicPostPage.objects.cards()
             .exclude(pk=self.pk)
-            .defer_streamfields()
-            .select_related("topic")
             .annotate(shared_tags=Coalesce(Subquery(shared), 0))
             .filter(Q(topic_id=self.topic_id) | Q(shared_tags__gt=0))
             .order_by("-shared_tags", "-date", "-pk")[:RELATED_POSTS]
@@ -508,7 +478,3 @@ class TopicPostPage(Page):
             related_posts=self.related_posts(tags) if self.pk else [],
         )
         return render_fragments("includes/post_article.html", context)
-
-
-# Link health models live in their own module; importing them here registers them with the app.
-from .link_models import LinkCheck, LinkCheckRun, LinkUse  # noqa: E402, F401

@@ -20,8 +20,7 @@ class TopicArchiveSitemap(PageSitemap):
 
     def items(self):
         latest = (
-            TopicPostPage.objects.live()
-            .public()
+            TopicPostPage.objects.readable()
             .order_by()
             .values("topic")
             .annotate(latest=Max("last_published_at"))

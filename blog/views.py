@@ -11,19 +11,8 @@ from .links import absolute_url
 from .models import POSTS_PER_PAGE, Topic, TopicIndexPage, TopicPostPage
 
 
-def archive_posts():
-    """Live public posts, newest first, with only what a post card shows."""
-    return (
-        TopicPostPage.objects.live()
-        .public()
-        .defer_streamfields()
-        .select_related("topic")
-        .order_by("-date", "-pk")
-    )
-
-
 def _archive(request, *, title, lead, posts, feed_url, archive_url):
-    index = TopicIndexPage.objects.live().public().order_by("path").first()
+    index = TopicIndexPage.objects.readable().order_by("path").first()
     page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     crumbs = [{"title": "Home", "url": "/"}]
     if index is not None:
@@ -50,7 +39,7 @@ def topic_archive(request, slug):
         request,
         title=topic.name,
         lead=topic.description,
-        posts=archive_posts().filter(topic=topic),
+        posts=TopicPostPage.objects.cards().filter(topic=topic),
         feed_url=reverse("topic_feed", args=[topic.slug]),
         archive_url=reverse("topic_archive", args=[topic.slug]),
     )
@@ -63,7 +52,7 @@ def tag_archive(request, slug):
         request,
         title=f"Tagged “{tag.name}”",
         lead=f"Every post tagged “{tag.name}”, newest first.",
-        posts=archive_posts().filter(tags=tag),
+        posts=TopicPostPage.objects.cards().filter(tags=tag),
         feed_url=reverse("tag_feed", args=[tag.slug]),
         archive_url=reverse("tag_archive", args=[tag.slug]),
     )

@@ -1,9 +1,12 @@
+"""The content model in the admin: the Topic and Author snippets, and the editor's own styles
+and scripts for the blocks (Markdown toolbar faces, the annotation counter)."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-# Hook modules, registered on import: the editors' tools (link report, dashboard panel, editor
-# warnings and checks) and the readers' review flag and accessibility checker settings.
-from . import editor_hooks, review  # noqa: F401
 from .models import Author, Topic
 
 
@@ -29,3 +32,13 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def markdown_toolbar_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-markdown.css"))
+
+
+@hooks.register("insert_editor_js")
+def annotation_counter_js():
+    return format_html('<script src="{}" defer></script>', static("js/admin-counter.js"))

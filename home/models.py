@@ -5,15 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from blog.blocks import markdown_to_html
-from blog.models import (
-    CompilationPage,
-    TopicPostPage,
-    is_preview,
-    render_fragments,
-    section_anchor,
-    site_key,
-)
+from blog import outline
+from blog.fragments import is_preview, light_page, render_fragments, site_key
+from blog.models import CompilationPage, TopicPostPage
+from blog.rendering import markdown_to_html
 from serving import content_version
 
 LATEST_POSTS = 6
@@ -53,40 +48,27 @@ class HomePage(Page):
 
     def _render(self, request):
         context = super().get_context(request)
-        context.update(intro_html=markdown_to_html(self.intro), **self.showcase())
+        context.update(intro_html=markdown_to_html(self.intro), **self.showcase(request))
         return render_fragments("includes/home_content.html", context)
 
-    def showcase(self):
+    def showcase(self, request):
         """The featured compilation, its sections and the latest posts, kept per content version."""
         key = f"home:showcase:{self.pk}:{self.featured_compilation_id}"
-        return content_version.cached(key, self._build_showcase)
+        return content_version.cached(key, self._build_showcase, request=request)
 
     def _build_showcase(self):
         compilation = (
-            CompilationPage.objects.live().public().filter(pk=self.featured_compilation_id).first()
+            CompilationPage.objects.readable().filter(pk=self.featured_compilation_id).first()
             if self.featured_compilation_id
             else None
         )
         featured, sections = None, []
         if compilation is not None:
-            for section in compilation.body.raw_data:
-                value = section.get("value") or {}
-                anchor = section_anchor(value.get("heading"), value.get("anchor"))
-                sections.append({"heading": value.get("heading"), "anchor": anchor})
+            sections = [
+                {"heading": section.heading, "anchor": section.anchor}
+                for section in outline.sections(compilation.body.raw_data)
+            ]
             # What the template shows, without the body: small to keep in the cache.
-            featured = Page(
-                id=compilation.id,
-                title=compilation.title,
-                url_path=compilation.url_path,
-                depth=compilation.depth,
-            )
-            featured.summary = compilation.summary
-        latest = list(
-            TopicPostPage.objects.live()
-            .public()
-            .descendant_of(self)
-            .defer_streamfields()
-            .select_related("topic")
-            .order_by("-date", "-pk")[:LATEST_POSTS]
-        )
+            featured = light_page(compilation, summary=compilation.summary)
+        latest = list(TopicPostPage.objects.descendant_of(self).cards()[:LATEST_POSTS])
         return {"featured": featured, "featured_sections": sections, "latest_posts": latest}

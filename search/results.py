@@ -15,14 +15,9 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from blog.models import (
-    CompilationPage,
-    Topic,
-    TopicPostPage,
-    TopicPostTag,
-    all_topics,
-    section_anchor,
-)
+from blog import outline
+from blog.fragments import light_page
+from blog.models import CompilationPage, Topic, TopicPostPage, TopicPostTag, all_topics
 from serving import content_version
 
 from .text import WORD_RE, highlight, matches, plain_markdown, stem, stems_of, stream_text
@@ -160,18 +155,17 @@ class IndexedCompilation:
     sections: tuple
 
 
-def _indexed_entries(value, post_titles):
+def _indexed_entries(section, post_titles):
     entries = []
-    for entry in value.get("entries") or []:
-        data = entry.get("value") or {}
-        if entry.get("type") == "post":
-            title = post_titles.get(data.get("page"))
+    for entry in section.entries:
+        if entry.kind == "post":
+            title = post_titles.get(entry.page_id)
             if title is None:  # unpublished, private or deleted: not shown, not searched
                 continue
             source = "Our post"
         else:
-            title, source = data.get("title") or "", data.get("source") or ""
-        annotation = data.get("annotation") or ""
+            title, source = entry.title, entry.source
+        annotation = entry.annotation
         entries.append(
             IndexedEntry(title, source, annotation, stems_of(f"{title} {source} {annotation}"))
         )
@@ -179,32 +173,31 @@ def _indexed_entries(value, post_titles):
 
 
 def _build_compilation_index():
-    compilations = list(CompilationPage.objects.live().public().order_by("path"))
+    compilations = [
+        (compilation, list(outline.sections(compilation.body.raw_data)))
+        for compilation in CompilationPage.objects.readable().order_by("path")
+    ]
     post_ids = {
-        (entry.get("value") or {}).get("page")
-        for compilation in compilations
-        for section in compilation.body.raw_data
-        for entry in (section.get("value") or {}).get("entries") or []
-        if entry.get("type") == "post"
+        post_id
+        for _compilation, sections in compilations
+        for section in sections
+        for post_id in section.post_ids()
     }
     post_titles = dict(
-        TopicPostPage.objects.live().public().filter(pk__in=post_ids).values_list("pk", "title")
+        TopicPostPage.objects.readable().filter(pk__in=post_ids).values_list("pk", "title")
     )
     indexed = []
-    for compilation in compilations:
+    for compilation, outlined in compilations:
         sections = []
-        for section in compilation.body.raw_data:
-            if section.get("type") != "section":
-                continue
-            value = section.get("value") or {}
-            heading = value.get("heading") or ""
-            text = plain_markdown(value.get("text") or "")
-            entries = _indexed_entries(value, post_titles)
+        for section in outlined:
+            heading = section.heading
+            text = plain_markdown(section.text)
+            entries = _indexed_entries(section, post_titles)
             heading_stems, text_stems = stems_of(heading), stems_of(text)
             sections.append(
                 IndexedSection(
                     heading=heading,
-                    anchor=section_anchor(heading, value.get("anchor")),
+                    anchor=section.anchor,
                     text=text,
                     entries=entries,
                     heading_stems=heading_stems,
@@ -215,12 +208,7 @@ def _build_compilation_index():
         intro = plain_markdown(compilation.intro)
         indexed.append(
             IndexedCompilation(
-                page=Page(
-                    id=compilation.id,
-                    title=compilation.title,
-                    url_path=compilation.url_path,
-                    depth=compilation.depth,
-                ),
+                page=light_page(compilation),
                 summary=compilation.summary,
                 intro=intro,
                 summary_stems=stems_of(compilation.summary),
@@ -368,7 +356,9 @@ def vocabulary():
     cache, and each process builds the trigram index once per version."""
     return content_version.memoized(
         "search:vocabulary",
-        lambda: Vocabulary(content_version.cached("search:vocabulary-words", _vocabulary_words)),
+        lambda: Vocabulary(
+            content_version.cached("search:vocabulary-words", _vocabulary_words, request=None)
+        ),
     )
 
 

@@ -9,7 +9,6 @@ cache is shared, or in a small file under var/ when the cache is per-process loc
 host, several gunicorn workers). Tests keep it in the (local-memory) cache.
 """
 
-import functools
 import logging
 import os
 import secrets
@@ -36,22 +35,13 @@ def _new_token():
 
 def _file():
     location = getattr(settings, "CONTENT_VERSION_STORE", "cache")
-    return None if location == "cache" else _path(location)
-
-
-@functools.lru_cache(maxsize=8)
-def _path(location):
-    return Path(location)
+    return None if location == "cache" else Path(location)
 
 
 # The last token read from the version file, with the file's identity when it was read. A
 # stat() per request (microseconds) tells whether another process has replaced the file since;
 # only then is it opened and read again. Never stale: the check runs on every call.
 _last_read = {"identity": None, "token": None}
-
-
-def uses_file():
-    return _file() is not None
 
 
 def current():
@@ -170,11 +160,11 @@ def set_for_request(request, version):
     request._content_version = version
 
 
-def cached(name, build, timeout=DERIVED_SECONDS, request=None):
-    """build(), cached under the current content version (built afresh when there is none).
+def cached(name, build, *, request, timeout=DERIVED_SECONDS):
+    """build(), cached under the content version (built afresh when there is none).
 
-    With `request`, under the version that request read first (see for_request). None is
-    never stored: it would read back as a miss.
+    Under the version `request` read first (see for_request); with request=None, outside any
+    request, under the version current now. None is never stored: it would read back as a miss.
     """
     version = current() if request is None else for_request(request)
     if version is None:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
-    # Readers: feeds, archives, sitemap, robots.txt and the read-only API.
+    # Feeds, archives, sitemap, robots.txt and the read-only API.
     path("feed/", PostsFeed(), name="feed"),
     path("feed/atom/", AtomPostsFeed(), name="feed_atom"),
     path("topics/<slug:slug>/", blog_views.topic_archive, name="topic_archive"),

@@ -3,8 +3,8 @@
     .venv/bin/python -m tests.link_mirror --port 8450 &
     .venv/bin/python manage.py check_links --mirror http://127.0.0.1:8450
 
-The mirror knows every URL written in blog/seed/ (posts and site.toml) and answers 200 to those
-(HEAD or GET, read from the Host header, X-Forwarded-Proto and the path) and 404 to anything
+The mirror knows every URL written in markdown_io/seed/ (posts and site.toml) and answers 200 to
+those (HEAD or GET, read from the Host header, X-Forwarded-Proto and the path) and 404 to anything
 else, so a link an editor adds after the seed shows up as broken. Nothing leaves the machine.
 """
 
@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag
 
-SEED = Path(__file__).resolve().parent.parent / "blog" / "seed"
+SEED = Path(__file__).resolve().parent.parent / "markdown_io" / "seed"
 URL_RE = re.compile(r"https?://[^\s)\"'<>\]]+")
 
 

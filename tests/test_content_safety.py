@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog.blocks import highlight_code, markdown_to_html
+from blog.rendering import highlight_code, markdown_to_html
 from tests import factories
 
 HOSTILE = """

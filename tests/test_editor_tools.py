@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from wagtail import blocks
 
 from blog.blocks import ANNOTATION_MAX
-from blog.link_models import LinkCheck, LinkCheckRun, LinkUse, Outcome
-from blog.linkcheck import Checker, run_check
 from blog.models import Author, CompilationPage, Topic, TopicPostPage
 from home.models import HomePage
+from linkhealth.checker import Checker, run_check
+from linkhealth.models import LinkCheck, LinkCheckRun, LinkUse, Outcome
 from tests import factories
 from tests.link_server import LinkServer, free_port
 
@@ -185,7 +185,7 @@ def test_editor_starts_a_check_from_the_report(client, editor, server, checked):
     client.force_login(editor)
     LinkCheck.objects.update(outcome=Outcome.UNCHECKED)
 
-    response = client.post(reverse("blog_link_check_start"), follow=True)
+    response = client.post(reverse("linkhealth_check_start"), follow=True)
 
     assert response.redirect_chain[-1][0] == REPORT
     assert "Checked 5 links: 3 broken." in response.content.decode()
@@ -198,8 +198,8 @@ def test_starting_a_check_needs_a_post_and_an_editor(client, django_user_model, 
     nobody = django_user_model.objects.create_user("nobody", password="a-long-test-password")
     client.force_login(nobody)
 
-    assert client.get(reverse("blog_link_check_start")).status_code in (302, 405)
-    assert client.post(reverse("blog_link_check_start")).status_code in (302, 403)
+    assert client.get(reverse("linkhealth_check_start")).status_code in (302, 405)
+    assert client.post(reverse("linkhealth_check_start")).status_code in (302, 403)
     assert not LinkCheckRun.objects.filter(trigger="admin").exists()
 
 
@@ -337,7 +337,7 @@ def test_with_a_worker_backend_the_check_is_queued_not_run(client, editor, check
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     with override_settings(TASKS=dummy):
-        response = client.post(reverse("blog_link_check_start"), follow=True)
+        response = client.post(reverse("linkhealth_check_start"), follow=True)
         queued = [result.task.name for result in default_task_backend.results]
 
     assert "The link check has started" in response.content.decode()

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
-from blog.backups import latest, media_archive
+from backups.database import latest, media_archive
 from blog.models import TopicPostPage
 from tests import factories
 

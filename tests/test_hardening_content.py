@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from blog.blocks import markdown_to_html
+from blog.rendering import markdown_to_html
 from blog.templatetags.safe_html import sanitised_rich_text
 from tests import factories
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 
-from blog.permissions import EDITORS, ensure_roles
+from editorial.roles import EDITORS, ensure_roles
 from tests import factories
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, TaskState, WorkflowState
 
 from blog.models import TopicPostPage
-from blog.permissions import ADMINISTRATORS, EDITORS, MODERATORS, ensure_roles
+from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, ensure_roles
 from tests import factories
 
 

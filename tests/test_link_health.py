@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from blog.link_models import LinkCheck, LinkCheckRun, LinkUse, Outcome
-from blog.linkcheck import Checker, collect_links
+from linkhealth.checker import Checker, collect_links
+from linkhealth.models import LinkCheck, LinkCheckRun, LinkUse, Outcome
 from tests import factories
 from tests.link_server import LinkServer, free_port
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from blog.markdown_files import FrontMatterError, body_blocks, parse_post
+from markdown_io.posts import FrontMatterError, body_blocks, parse_post
 
 GOOD = """---
 title: Caching: a field guide

@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from blog.management.commands.import_markdown import post_content
-from blog.management.commands.load_compilation import SEED_DIR
 from blog.models import TopicPostPage
+from markdown_io.management.commands.import_markdown import post_content
+from markdown_io.management.commands.load_compilation import SEED_DIR
 from tests import factories
 
 SEED_POSTS = SEED_DIR / "posts"

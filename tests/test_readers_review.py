@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.review import stale_sections
+from editorial.review import stale_sections
 from tests import factories
 
 TODAY = timezone.localdate()

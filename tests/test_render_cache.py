@@ -2,14 +2,14 @@
 
 import pytest
 
-from blog import blocks
+from blog import rendering
 from tests import factories
 
 
 @pytest.fixture
 def render_counts(monkeypatch):
     counts = {"markdown": 0, "code": 0}
-    render_markdown, highlight = blocks.render_markdown, blocks.highlight
+    render_markdown, highlight = rendering.render_markdown, rendering.highlight
 
     def counting_markdown(text):
         counts["markdown"] += 1
@@ -19,14 +19,14 @@ def render_counts(monkeypatch):
         counts["code"] += 1
         return highlight(*args)
 
-    monkeypatch.setattr(blocks, "render_markdown", counting_markdown)
-    monkeypatch.setattr(blocks, "highlight", counting_highlight)
+    monkeypatch.setattr(rendering, "render_markdown", counting_markdown)
+    monkeypatch.setattr(rendering, "highlight", counting_highlight)
     return counts
 
 
 def test_same_markdown_is_rendered_once(render_counts):
-    first = blocks.markdown_to_html("## Caching\n\nSome *words*.")
-    second = blocks.markdown_to_html("## Caching\n\nSome *words*.")
+    first = rendering.markdown_to_html("## Caching\n\nSome *words*.")
+    second = rendering.markdown_to_html("## Caching\n\nSome *words*.")
 
     assert first == second
     assert "<em>words</em>" in first
@@ -34,17 +34,17 @@ def test_same_markdown_is_rendered_once(render_counts):
 
 
 def test_changed_markdown_is_rendered_afresh(render_counts):
-    blocks.markdown_to_html("Old *text*.")
-    changed = blocks.markdown_to_html("New *text*.")
+    rendering.markdown_to_html("Old *text*.")
+    changed = rendering.markdown_to_html("New *text*.")
 
     assert "New <em>text</em>" in changed
     assert render_counts["markdown"] == 2
 
 
 def test_code_is_highlighted_once_per_source_and_language(render_counts):
-    blocks.highlight_code("x = 1", "python")
-    blocks.highlight_code("x = 1", "python")
-    blocks.highlight_code("x = 1", "text")
+    rendering.highlight_code("x = 1", "python")
+    rendering.highlight_code("x = 1", "python")
+    rendering.highlight_code("x = 1", "text")
 
     assert render_counts["code"] == 2
 

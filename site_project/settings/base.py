@@ -1,6 +1,8 @@
 """Settings shared by every environment: secure by default, configured from the environment.
 
-See .env.example for every variable. dev.py, test.py and production.py build on this file.
+Each setting is assigned once, in the section of its concern, with the environment variable that
+changes it beside it. `.env.example` lists every variable; dev.py, test.py and production.py
+change only what differs.
 """
 
 import datetime
@@ -18,18 +20,85 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def require_env(name):
+    """The value of a required environment variable, or a start-up error that names it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is required with these settings; "
+            "see .env.example and README.md."
+        )
+    return value
+
+
+# --- Core ----------------------------------------------------------------------------------------
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+ROOT_URLCONF = "site_project.urls"
+WSGI_APPLICATION = "site_project.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A compilation's StreamField posts several fields per entry: its edit form holds thousands.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- CDN purge on publish (Wagtail's frontend cache) ---------------------------------------------
+# Off unless one of these is set: an HTTP PURGE endpoint (Varnish and friends), Cloudflare or
+# CloudFront. The app is installed only when a backend is configured.
+WAGTAILFRONTENDCACHE = {
+    **(
+        {
+            "http": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+            }
+        }
+        if os.environ.get("FRONTEND_CACHE_PURGE_URL")
+        else {}
+    ),
+    **(
+        {
+            "cloudflare": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+                "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+                "BEARER_TOKEN": require_env("CLOUDFLARE_API_TOKEN"),
+            }
+        }
+        if os.environ.get("CLOUDFLARE_ZONE_ID")
+        else {}
+    ),
+    **(
+        {
+            "cloudfront": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+                "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+            }
+        }
+        if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID")
+        else {}
+    ),
+}
+
+# --- Applications --------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # The site's own apps: the content model, then one app per capability.
     "home",
     "blog",
     "search",
+    "linkhealth",
+    "markdown_io",
+    "editorial",
+    "backups",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
-    "wagtail.contrib.search_promotions",  # search: promoted results and the query log
+    "wagtail.contrib.search_promotions",  # promoted results and the search terms report
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -49,14 +118,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "axes",  # Hardening: login throttling; settings in the hardening block below.
-    # Readers: the sitemap and the read-only API.
+    "axes",  # sign-in throttling (see Sign-in below)
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
+    # Production serving: its signal handlers bump the content version on every change.
+    "serving",
+    *(["wagtail.contrib.frontend_cache"] if WAGTAILFRONTENDCACHE else []),
 ]
 
+# --- Middleware ----------------------------------------------------------------------------------
+# /healthz and cached anonymous pages are answered first, before sessions, auth or URL resolving
+# (serving/); the CSP header and the route cache sit innermost.
 MIDDLEWARE = [
+    "serving.health.HealthCheckMiddleware",
+    "serving.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,33 +142,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Hardening: refuse NUL bytes and over-long URLs (400) and writes to public pages (405).
-    "site_project.hardening.PublicRequestMiddleware",
-    # Hardening: django-axes turns a locked-out login into its lockout page; it must come last.
+    # NUL bytes and over-long URLs get 400, writes to public pages 405.
+    "serving.public_requests.PublicRequestMiddleware",
+    # Turns a locked-out sign-in into its lockout page; after everything that may answer first.
     "axes.middleware.AxesMiddleware",
-]
-
-# --- Production serving (issue 5) -------------------------------------------------------------
-# /healthz and cached anonymous pages are answered first, before sessions, auth or URL
-# resolving; the CSP header and the route cache sit innermost. See serving/ and
-# docs/DEPLOYMENT.md.
-INSTALLED_APPS += ["serving"]
-MIDDLEWARE = [
-    "serving.health.HealthCheckMiddleware",
-    "serving.page_cache.PageCacheMiddleware",
-    *MIDDLEWARE,
     "serving.security.ContentSecurityPolicyMiddleware",
     "serving.routing.RouteCacheMiddleware",
 ]
-# Seconds a whole page is kept for anonymous readers (0 turns the page cache off). Publishing
-# invalidates at once, whatever this says; it only bounds staleness if Redis loses a write.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
-PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
-# --- end production serving --------------------------------------------------------------------
-
-ROOT_URLCONF = "site_project.urls"
-WSGI_APPLICATION = "site_project.wsgi.application"
 
 TEMPLATES = [
     {
@@ -110,65 +166,45 @@ TEMPLATES = [
     },
 ]
 
-# Embedded SQLite under var/ unless DATABASE_URL names another database.
-DATABASES = {
-    "default": dj_database_url.parse(
+# --- Database ------------------------------------------------------------------------------------
+# DATABASE_URL names the database; embedded SQLite under var/ by default.
+
+
+def _database():
+    database = dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing for a file database and keep it locked longer.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Readers/editors: take the write lock when a transaction starts, and wait for it. With
-    # SQLite's default (deferred) transactions, publishing while the editor's live preview saves
-    # its data fails at once with "database is locked" instead of waiting its turn.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
-elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # PostgreSQL's default random_page_cost (4.0) prices a page read as a spinning disk's seek.
-    # On SSDs, or with the working set in memory, 1.1 is the usual setting; at 4.0 the planner
-    # reads the whole search index rather than the rows its GIN index finds (docs/PERFORMANCE.md,
-    # search section). Sent per connection so that it needs no privilege on the server; set
-    # DATABASE_PG_OPTIONS="" where a pooler (PgBouncer in transaction mode) refuses startup
-    # options, and set it on the database instead (docs/DEPLOYMENT.md).
-    pg_options = os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
-    if pg_options:
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Persistent connections buy nothing for a file database and keep it locked longer.
+        database["CONN_MAX_AGE"] = 0
+        # Take the write lock when a transaction starts, and wait for it. With SQLite's default
+        # (deferred) transactions, publishing while the editor's live preview saves its data
+        # fails at once with "database is locked" instead of waiting its turn.
+        options.update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    elif database["ENGINE"].startswith("django.db.backends.postgresql"):
+        # PostgreSQL's default random_page_cost (4.0) prices a page read as a spinning disk's
+        # seek. On SSDs, or with the working set in memory, 1.1 is the usual setting; at 4.0 the
+        # planner reads the whole search index rather than the rows its GIN index finds
+        # (docs/PERFORMANCE.md, search section). Sent per connection so that it needs no
+        # privilege on the server; set DATABASE_PG_OPTIONS="" where a pooler (PgBouncer in
+        # transaction mode) refuses startup options, and set it on the database instead.
+        pg_options = os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+        if pg_options:
+            options.setdefault("options", pg_options)
+    return database
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
+DATABASES = {"default": _database()}
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-
-# Local memory unless REDIS_URL is set; the cache is shared by every worker only with Redis.
+# --- Cache and content version -------------------------------------------------------------------
+# REDIS_URL: the cache shared by every worker and host. Without it, local memory per process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
+CACHES = {
+    "default": (
+        {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
@@ -180,113 +216,68 @@ if REDIS_URL:
             },
             "KEY_PREFIX": "site",
         }
-    }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-else:
-    # Per process; routes, fragments and pages for a few thousand URLs (Django's default keeps
-    # 300 entries, which a site of this size outgrows at once).
-    CACHES = {
-        "default": {
+        if REDIS_URL
+        else {
+            # Routes, fragments and pages for a few thousand URLs (Django's default keeps 300
+            # entries, which a site of this size outgrows at once).
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
-    }
-
-# --- Production serving (issue 5): where the content version lives --------------------------
-# It must be visible to every process: in Redis when there is one, otherwise in a file that
-# every gunicorn worker on this host reads (local-memory caches are per process).
+    )
+}
+# Swallowed Redis errors are logged (once per half minute, see LOGGING).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# The content version must be visible to every process: in Redis when there is one, otherwise
+# in a file that every gunicorn worker on this host reads (local-memory caches are per process).
 CONTENT_VERSION_STORE = (
     "cache"
     if REDIS_URL
     else os.environ.get("CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version"))
 )
-# Swallowed Redis errors are logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS), once per half minute.
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# --- end production serving --------------------------------------------------------------------
 
-# Sessions live in the database so that losing the cache never logs editors out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- Page cache ----------------------------------------------------------------------------------
+# Seconds a whole page is kept for anonymous readers (0 turns the page cache off). Publishing
+# invalidates at once, whatever this says; it only bounds staleness if Redis loses a write.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+
+# --- Security ------------------------------------------------------------------------------------
+# production.py adds what needs HTTPS (Secure cookies, HSTS, the SSL redirect).
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Sessions live in the database so that losing the cache never logs editors out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie is not readable from JavaScript either: Wagtail's admin takes the token from
+# the page.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # One line per task state change is noise at INFO; failures still show.
-        "django_tasks": {"level": "WARNING"},
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
     },
-}
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
-# --- Production serving (issue 5): one log line per half minute while Redis is down ----------
-LOGGING["filters"] = {
-    **LOGGING.get("filters", {}),
-    "once_per_interval": {"()": "serving.logfilters.OncePerInterval", "seconds": 30},
-}
-LOGGING["loggers"]["django_redis.cache"] = {"level": "ERROR", "filters": ["once_per_interval"]}
-# --- end production serving --------------------------------------------------------------------
-
-# Wagtail
-WAGTAIL_SITE_NAME = "Django at Scale"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Search (issue 3): PostgreSQL full-text search on PostgreSQL, SQLite FTS5 on the embedded
-# default; both are modelsearch backends keeping their index in the same database. Moving to
-# OpenSearch/Elasticsearch is a change of BACKEND here (those take INDEX_PREFIX, not INDEX).
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": (
-            "search.backends"
-            if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
-            else "modelsearch.backends.database.sqlite.sqlite"
-        ),
-        "SEARCH_CONFIG": "english",
-    }
-}
-WAGTAIL_ENABLE_UPDATE_CHECK = False
-# No Gravatar: the admin would send a hash of each editor's email address to another host, which
-# the admin's Content-Security-Policy blocks anyway; Wagtail shows its default avatar instead.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAIL_MODERATION_ENABLED = True
-WAGTAIL_WORKFLOW_ENABLED = True
-
-# Markdown: headings get ids (the table of contents links to them); nh3 sanitises the output.
-WAGTAILMARKDOWN = {
-    "extensions": ["toc"],
-    "extension_configs": {"toc": [("permalink", False)]},
-    # The editor's toolbar icons come from static/css/admin-markdown.css, not a CDN.
-    "autodownload_fontawesome": False,
-}
-
-# --- Hardening (issue 7): login throttling, cookies, uploads, documents, Markdown -------------
-# production.py repeats the cookie flags that need HTTPS (SESSION_COOKIE_SECURE, ...) in its own
-# hardening block; keep the two blocks together when changing either.
-
+# --- Sign-in throttling (django-axes, editorial/signin.py) ---------------------------------------
 # Every password is checked by django-axes first: an account is locked after 20 failures and an
-# address after 50 (site_project.hardening.LoginThrottleHandler), counted over the cool-off
-# window, and stays locked until 15 minutes after its last failure. Other accounts and other
-# addresses keep working. `manage.py axes_reset` lifts every lockout at once.
-# AxesBackend (not the standalone one) also loads users, so a session created by force_login in
-# tests, which records the first backend, still works.
+# address after 50, counted over the cool-off window, and stays locked until 15 minutes after
+# its last failure. Other accounts and other addresses keep working. `manage.py axes_reset`
+# lifts every lockout at once. AxesBackend (not the standalone one) also loads users, so a
+# session created by force_login in tests, which records the first backend, still works.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "site_project.hardening.LoginThrottleHandler"
+AXES_HANDLER = "editorial.signin.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = 20  # per account; the per-address limit is LOGIN_FAILURE_LIMIT_PER_IP
 LOGIN_FAILURE_LIMIT_PER_IP = 50
@@ -294,118 +285,151 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 # Not reset on success: one good login from an address would otherwise wipe the failures counted
 # against other accounts from that address.
 AXES_RESET_ON_SUCCESS = False
-AXES_LOCKOUT_CALLABLE = "site_project.hardening.lockout_response"
+AXES_LOCKOUT_CALLABLE = "editorial.signin.lockout_response"
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged as warnings
-# Behind a load balancer every request comes from the balancer's address: name the number of
-# trusted proxies in front of the app so the client's own address (X-Forwarded-For) is counted.
+# TRUSTED_PROXY_COUNT: behind a load balancer every request comes from the balancer's address;
+# name the number of trusted proxies in front of the app so the client's own address
+# (X-Forwarded-For) is counted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "site_project.hardening.client_ip"
+AXES_CLIENT_IP_CALLABLE = "editorial.signin.client_ip"
 
-# Cookies (HttpOnly session and SameSite=Lax for both are set above): the CSRF cookie is not
-# readable from JavaScript either, because Wagtail's admin takes the token from the page.
-CSRF_COOKIE_HTTPONLY = True
+# --- Static files and media ----------------------------------------------------------------------
 
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# AWS_STORAGE_BUCKET_NAME: media (images, documents) in S3 or any S3-compatible store, through
+# django-storages; AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME and AWS_S3_CUSTOM_DOMAIN go with it.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+                "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+                # Uploads never replace each other; objects are private unless a CDN domain
+                # serves them, in which case URLs are plain (no signature).
+                "file_overwrite": False,
+                "default_acl": None,
+                "querystring_auth": not AWS_S3_CUSTOM_DOMAIN,
+            },
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Where the public pages' Content-Security-Policy lets images come from besides our own origin.
+CSP_EXTRA_IMG_SRC = (
+    [
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com")
+    ]
+    if AWS_STORAGE_BUCKET_NAME
+    else []
+)
+
+# --- Search --------------------------------------------------------------------------------------
+# PostgreSQL full-text search on PostgreSQL, SQLite FTS5 on the embedded default; both are
+# modelsearch backends keeping their index in the same database. SEARCH_BACKEND_URL moves search
+# to an external engine once one database is not enough: SEARCH_BACKEND names it
+# (elasticsearch9 by default, or elasticsearch8, opensearch3...), whose Python client must be
+# installed; those take INDEX_PREFIX, not INDEX.
+WAGTAILSEARCH_BACKENDS = {
+    "default": (
+        {
+            "BACKEND": "modelsearch.backends." + os.environ.get("SEARCH_BACKEND", "elasticsearch9"),
+            "URLS": env_list("SEARCH_BACKEND_URL"),
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "site_"),
+            "TIMEOUT": 5,
+        }
+        if os.environ.get("SEARCH_BACKEND_URL")
+        else {
+            "BACKEND": (
+                "search.backends"
+                if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+                else "modelsearch.backends.database.sqlite.sqlite"
+            ),
+            "SEARCH_CONFIG": "english",
+        }
+    )
+}
+
+# --- Wagtail -------------------------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = "Django at Scale"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin would send a hash of each editor's email address to another host, which
+# the admin's Content-Security-Policy blocks anyway; Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+
+# Uploads: no SVG (it can carry script); size and pixel limits keep renditions affordable.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents are always downloaded, never shown inline, and always pass through Django (so
 # privacy settings and the nosniff header apply), whatever the storage.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 
-# Markdown keeps only presentational markup: no style attributes (they can overlay the page or
-# fake the admin), no data: or javascript: URLs (nh3 drops every scheme not listed).
-WAGTAILMARKDOWN["allowed_settings_mode"] = "override"
-WAGTAILMARKDOWN["allowed_styles"] = []
-# ids only where the table of contents and footnotes need them (headings, footnote marks).
-WAGTAILMARKDOWN["allowed_attributes"] = {
-    "*": ["class"],
-    **{tag: ["id"] for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
-    "a": ["href", "title"],
-    "img": ["src", "alt", "title"],
-    "th": ["rowspan", "colspan", "scope"],
-    "td": ["rowspan", "colspan", "align"],
+# Markdown: headings get ids (the table of contents links to them); nh3 sanitises the output and
+# keeps only presentational markup: no style attributes (they can overlay the page or fake the
+# admin), no data: or javascript: URLs (nh3 drops every scheme not listed), and ids only where
+# the table of contents and footnotes need them.
+WAGTAILMARKDOWN = {
+    "extensions": ["toc"],
+    "extension_configs": {"toc": [("permalink", False)]},
+    # The editor's toolbar icons come from static/css/admin-markdown.css, not a CDN.
+    "autodownload_fontawesome": False,
+    "allowed_settings_mode": "override",
+    "allowed_styles": [],
+    "allowed_attributes": {
+        "*": ["class"],
+        **{tag: ["id"] for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "sup", "li")},
+        "a": ["href", "title"],
+        "img": ["src", "alt", "title"],
+        "th": ["rowspan", "colspan", "scope"],
+        "td": ["rowspan", "colspan", "align"],
+    },
 }
-# --- end of hardening block --------------------------------------------------------------------
 
-
-def require_env(name):
-    """The value of a required environment variable, or a start-up error that names it."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} is required with these settings; "
-            "see .env.example and README.md."
-        )
-    return value
-
-
-# Readers: the API is read-only and public; JSON only (no browsable HTML forms).
+# --- API -----------------------------------------------------------------------------------------
+# Read-only and public; JSON only (no browsable HTML forms).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 WAGTAILAPI_LIMIT_MAX = 50
 
-# --- Production serving (issue 5): switches set by the environment alone ----------------------
-# Each block below is off unless its variable is set; docs/DEPLOYMENT.md describes them.
-
-# Media (images, documents) in S3 or any S3-compatible store, through django-storages.
-AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-CSP_EXTRA_IMG_SRC = []
-if AWS_STORAGE_BUCKET_NAME:
-    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
-            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
-            # Uploads never replace each other; objects are private unless a CDN domain
-            # serves them, in which case URLs are plain (no signature).
-            "file_overwrite": False,
-            "default_acl": None,
-            "querystring_auth": not AWS_S3_CUSTOM_DOMAIN,
-        },
-    }
-    CSP_EXTRA_IMG_SRC = [
-        f"https://{AWS_S3_CUSTOM_DOMAIN}"
-        if AWS_S3_CUSTOM_DOMAIN
-        else (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com")
-    ]
-
-# CDN purge on publish through Wagtail's frontend cache: an HTTP PURGE endpoint (Varnish and
-# friends), Cloudflare, or CloudFront.
-WAGTAILFRONTENDCACHE = {}
-if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE["http"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
-    }
-if os.environ.get("CLOUDFLARE_ZONE_ID"):
-    WAGTAILFRONTENDCACHE["cloudflare"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
-        "BEARER_TOKEN": require_env("CLOUDFLARE_API_TOKEN"),
-    }
-if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
-    WAGTAILFRONTENDCACHE["cloudfront"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
-        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
-    }
-if WAGTAILFRONTENDCACHE:
-    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
-
-# Search on an external engine once one database is not enough. Set SEARCH_BACKEND_URL, and
-# SEARCH_BACKEND to the engine (elasticsearch9 by default, or elasticsearch8, opensearch3...);
-# the engine's Python client must be installed. The database search settings above stay the
-# default otherwise.
-if os.environ.get("SEARCH_BACKEND_URL"):
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "modelsearch.backends." + os.environ.get("SEARCH_BACKEND", "elasticsearch9"),
-            "URLS": env_list("SEARCH_BACKEND_URL"),
-            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "site_"),
-            "TIMEOUT": 5,
-        }
-    }
-# --- end production serving switches -----------------------------------------------------------
+# --- Logging -------------------------------------------------------------------------------------
+# LOG_LEVEL: the root level (INFO by default).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "once_per_interval": {"()": "serving.logfilters.OncePerInterval", "seconds": 30},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task state change is noise at INFO; failures still show.
+        "django_tasks": {"level": "WARNING"},
+        # One line per half minute while Redis is down, not one per request.
+        "django_redis.cache": {"level": "ERROR", "filters": ["once_per_interval"]},
+    },
+}

@@ -3,7 +3,6 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
-DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -17,6 +16,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # The page cache is off by default so that tests see each response rendered; the page cache
-# tests (tests/test_page_cache.py) turn it on. The content version lives in the test cache.
+# tests turn it on. The content version lives in the test cache.
 PAGE_CACHE_SECONDS = 0
 CONTENT_VERSION_STORE = "cache"

@@ -1,0 +1,95 @@
+"""Link health in the admin: the report's URLs and menu item, the dashboard panel, and the
+warning on opening a compilation whose entries link to a broken URL."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from blog import outline
+from blog.models import CompilationPage
+
+from .models import LinkCheck, LinkCheckRun, Outcome
+from .views import LinkReportView, can_see_link_health, start_link_check
+
+WARN_AT_MOST = 5
+
+
+@hooks.register("register_admin_urls")
+def register_link_report_urls():
+    return [
+        path("reports/links/", LinkReportView.as_view(), name="linkhealth_report"),
+        path(
+            "reports/links/results/",
+            LinkReportView.as_view(results_only=True),
+            name="linkhealth_report_results",
+        ),
+        path("reports/links/check/", start_link_check, name="linkhealth_check_start"),
+    ]
+
+
+class LinkReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_link_health(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_report_menu_item():
+    return LinkReportMenuItem(
+        "Link health",
+        reverse("linkhealth_report"),
+        name="link-health",
+        icon_name="link",
+        order=1300,
+    )
+
+
+class LinkHealthPanel(Component):
+    name = "link_health"
+    template_name = "linkhealth/link_health_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        links = LinkCheck.objects.in_use()
+        return {
+            "broken_count": links.broken().count(),
+            "redirect_count": links.filter(outcome=Outcome.REDIRECT).count(),
+            "last_run": LinkCheckRun.objects.first(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_link_health_panel(request, panels):
+    if can_see_link_health(request.user):
+        panels.append(LinkHealthPanel())
+
+
+@hooks.register("before_edit_page")
+def warn_about_broken_links(request, page):
+    """On opening a compilation, name the entries whose links the last check found broken."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, CompilationPage):
+        return None
+    draft = page.specific.get_latest_revision_as_object()
+    where = {}
+    for section in outline.sections(draft.body.raw_data):
+        for entry in section.entries:
+            if entry.kind == "link":
+                where.setdefault(entry.url.split("#")[0], []).append(section.heading)
+    broken = list(LinkCheck.objects.broken().filter(url__in=where).order_by("url"))
+    if not broken:
+        return None
+    items = [
+        f"{link.url} in {', '.join(dict.fromkeys(where[link.url]))} ({link.result})"
+        for link in broken[:WARN_AT_MOST]
+    ]
+    more = len(broken) - WARN_AT_MOST
+    if more > 0:
+        items.append(f"and {more} more")
+    messages.warning(
+        request,
+        f"{len(broken)} entr{'y links' if len(broken) == 1 else 'ies link'} to a broken URL: "
+        + "; ".join(items),
+        buttons=[messages.button(reverse("linkhealth_report"), "Open the link report")],
+    )
+    return None

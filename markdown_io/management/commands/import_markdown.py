@@ -1,0 +1,168 @@
+"""Import posts from Markdown files with front matter (the format of markdown_io/seed/posts/)."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from blog.models import Author, Topic, TopicIndexPage, TopicPostPage
+from markdown_io.posts import FrontMatterError, body_blocks, parse_post
+
+
+def _without_ids(data):
+    """Raw StreamField data without the block ids Wagtail adds, for comparing content."""
+    if isinstance(data, dict):
+        return {key: _without_ids(value) for key, value in data.items() if key != "id"}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
+
+
+def post_content(page):
+    """What an import sets on a post, in a comparable shape."""
+    return {
+        "title": page.title,
+        "summary": page.summary,
+        "date": page.date,
+        "topic": page.topic_id,
+        "authors": sorted(author.pk for author in page.authors.all()),
+        "tags": sorted(tag.name for tag in page.tags.all()),
+        "body": _without_ids(list(page.body.raw_data)),
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Import Markdown files with front matter (title, slug, summary, date, topic, tags, "
+        "authors) as posts: drafts unless --publish. A post whose slug exists gets a new "
+        "revision. All files are checked first; any error imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="Markdown files or folders.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish what is imported (default: drafts)."
+        )
+        parser.add_argument(
+            "--index",
+            metavar="SLUG",
+            help="The slug of the post index to import into (default: the first one).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report; change nothing."
+        )
+
+    def handle(self, *args, paths, publish=False, index=None, dry_run=False, **options):
+        posts = [self.parse(path) for path in self.files(paths)]
+        self.check_duplicates(posts)
+        parent = self.index(index)
+        topics = {topic.slug: topic for topic in Topic.objects.all()}
+        authors = {author.slug: author for author in Author.objects.all()}
+        for post in posts:
+            if post.topic not in topics:
+                raise CommandError(
+                    f"{post.path}:{post.line_of('topic')}: unknown topic {post.topic!r}; "
+                    f"known topics: {', '.join(sorted(topics)) or 'none yet'}"
+                )
+            missing = [slug for slug in post.authors if slug not in authors]
+            if missing:
+                raise CommandError(
+                    f"{post.path}:{post.line_of('authors')}: unknown author(s) {', '.join(missing)}"
+                )
+
+        counts = {}
+        with transaction.atomic():
+            for number, post in enumerate(posts, start=1):
+                try:
+                    outcome = self.save(parent, post, topics, authors, publish)
+                except ValidationError as error:
+                    raise CommandError(f"{post.path}: {'; '.join(error.messages)}") from error
+                counts[outcome] = counts.get(outcome, 0) + 1
+                self.stdout.write(f"  [{number}/{len(posts)}] {post.slug}: {outcome}")
+            if dry_run:
+                transaction.set_rollback(True)
+        summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+        prefix = "Dry run, nothing saved: would be " if dry_run else "Imported: "
+        self.stdout.write(self.style.SUCCESS(f"{prefix}{summary or 'nothing'}."))
+
+    def files(self, paths):
+        found = []
+        for path in paths:
+            if path.is_dir():
+                found.extend(sorted(path.glob("*.md")))
+            elif path.is_file():
+                found.append(path)
+            else:
+                raise CommandError(f"{path}: no such file or folder")
+        if not found:
+            raise CommandError("No Markdown (.md) files found.")
+        return found
+
+    def parse(self, path):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise CommandError(f"{path}:1: not UTF-8 text") from None
+        try:
+            return parse_post(text, path)
+        except FrontMatterError as error:
+            raise CommandError(str(error)) from error
+
+    def check_duplicates(self, posts):
+        seen = {}
+        for post in posts:
+            if post.slug in seen:
+                raise CommandError(
+                    f"{post.path}:{post.line_of('slug')}: the slug {post.slug!r} is also used "
+                    f"by {seen[post.slug]}"
+                )
+            seen[post.slug] = post.path
+
+    def index(self, slug):
+        indexes = TopicIndexPage.objects.order_by("path")
+        if slug:
+            indexes = indexes.filter(slug=slug)
+        parent = indexes.first()
+        if parent is None:
+            raise CommandError(
+                f"No post index with the slug {slug!r}." if slug else "The site has no post index."
+            )
+        return parent
+
+    def save(self, parent, post, topics, authors, publish):
+        fields = {
+            "title": post.title,
+            "summary": post.summary,
+            "date": post.date,
+            "topic": topics[post.topic],
+            "body": body_blocks(post.body),
+        }
+        existing = TopicPostPage.objects.child_of(parent).filter(slug=post.slug).first()
+        if existing is None:
+            page = TopicPostPage(slug=post.slug, live=False, **fields)
+            page.authors.set([authors[slug] for slug in post.authors])
+            page.tags.set(post.tags)
+            parent.add_child(instance=page)
+            outcome = "created"
+        else:
+            page = existing.get_latest_revision_as_object()
+            before = post_content(page)
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.authors.set([authors[slug] for slug in post.authors])
+            page.tags.set(post.tags)
+            if post_content(page) == before:
+                if publish and existing.has_unpublished_changes:
+                    existing.latest_revision.publish()
+                    return "published (unchanged)"
+                return "unchanged"
+            outcome = "new revision"
+        page.full_clean()
+        revision = page.save_revision(log_action=True)
+        if publish:
+            revision.publish()
+            return f"{outcome}, published"
+        if existing is not None and existing.live:
+            return f"{outcome} (draft; the live version is unchanged)"
+        return f"{outcome} (draft)"

@@ -1,0 +1,212 @@
+"""Build the site from the seed content in markdown_io/seed/: run it as often as you like."""
+
+import datetime
+import tomllib
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from editorial.roles import ensure_roles
+from home.models import HomePage
+from markdown_io.posts import FrontMatterError, body_blocks, parse_post
+
+SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the home page, the post index, the posts and the compilation from "
+        "markdown_io/seed/. Pages that already exist (by slug) are left as they are; --reset "
+        "rebuilds them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the seeded pages first and rebuild them."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has a home page (used by `make run`).",
+        )
+        parser.add_argument(
+            "--source", type=Path, default=SEED_DIR, help="Folder with site.toml and posts/."
+        )
+
+    def handle(self, *args, reset=False, if_empty=False, source=SEED_DIR, **options):
+        if if_empty and not reset and HomePage.objects.exists():
+            self.stdout.write("The site already has content; nothing loaded.")
+            return
+        site_file = source / "site.toml"
+        if not site_file.exists():
+            raise CommandError(f"{site_file} not found")
+        try:
+            data = tomllib.loads(site_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise CommandError(f"{site_file}: {error}") from error
+        try:
+            posts = [
+                parse_post(path.read_text(encoding="utf-8"), path)
+                for path in sorted((source / "posts").glob("*.md"))
+            ]
+        except FrontMatterError as error:
+            raise CommandError(str(error)) from error
+
+        with transaction.atomic():
+            if reset:
+                self.reset()
+            self.created = 0
+            topics = self.snippets(Topic, data.get("topics", []), ("name", "description"))
+            authors = self.snippets(Author, data.get("authors", []), ("name", "bio", "link"))
+            home = self.home(data.get("home", {}))
+            index = self.child(
+                home, TopicIndexPage, slug="posts", title="Posts", intro=data.get("posts_intro", "")
+            )
+            post_pages = {}
+            for number, post in enumerate(posts, start=1):
+                post_pages[post.slug] = self.post(index, post, topics, authors)
+                self.stdout.write(f"  [{number}/{len(posts)}] {post.slug}")
+            compilation = self.compilation(home, data["compilation"], post_pages)
+            if home.featured_compilation_id != compilation.pk:
+                home.featured_compilation = compilation
+                home.save_revision().publish()
+            # The editorial groups and the moderation workflow (editorial/roles.py).
+            roles = ensure_roles()
+            self.stdout.write(f"  groups: {', '.join(roles)}")
+        verb = "Created" if self.created else "Nothing to create:"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {self.created} pages; the site has {len(post_pages)} posts and "
+                f"{len(compilation.body)} compilation sections."
+            )
+        )
+
+    def reset(self):
+        for home in HomePage.objects.all():
+            self.stdout.write(f"Deleting {home.title!r} and {home.get_descendants().count()} pages")
+            home.delete()
+        # Pages only: snippets (topics, authors) may be shared with pages editors wrote.
+
+    def snippets(self, model, rows, fields):
+        found = {}
+        for row in rows:
+            obj, made = model.objects.get_or_create(
+                slug=row["slug"], defaults={name: row.get(name, "") for name in fields}
+            )
+            found[obj.slug] = obj
+            if made:
+                self.stdout.write(f"  {model._meta.verbose_name} {obj.slug}")
+        return found
+
+    def home(self, data):
+        root = Page.get_first_root_node()
+        home = HomePage.objects.child_of(root).filter(slug="home").first()
+        if home is None:
+            # A fresh Wagtail database has a placeholder "Welcome" page at the site root.
+            for placeholder in Page.objects.child_of(root).filter(slug="home"):
+                placeholder.delete()
+            home = root.add_child(
+                instance=HomePage(
+                    title=data.get("title", "Django at Scale"),
+                    slug="home",
+                    intro=data.get("intro", ""),
+                )
+            )
+            home.save_revision().publish()
+            self.created += 1
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Django at Scale",
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        return home
+
+    def child(self, parent, model, slug, **fields):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = parent.add_child(instance=model(slug=slug, **fields))
+            page.save_revision().publish()
+            self.created += 1
+        return page
+
+    def post(self, index, post, topics, authors):
+        existing = TopicPostPage.objects.child_of(index).filter(slug=post.slug).first()
+        if existing is not None:
+            return existing
+        if post.topic not in topics:
+            raise CommandError(f"{post.path}: unknown topic {post.topic!r}")
+        missing = [slug for slug in post.authors if slug not in authors]
+        if missing:
+            raise CommandError(f"{post.path}: unknown author(s) {', '.join(missing)}")
+        page = TopicPostPage(
+            title=post.title,
+            slug=post.slug,
+            summary=post.summary,
+            date=post.date,
+            topic=topics[post.topic],
+            body=body_blocks(post.body),
+        )
+        page.authors.set([authors[slug] for slug in post.authors])
+        page.tags.set(post.tags)
+        index.add_child(instance=page)
+        published = datetime.datetime.combine(post.date, datetime.time(9), tzinfo=datetime.UTC)
+        page.save_revision().publish()
+        TopicPostPage.objects.filter(pk=page.pk).update(
+            first_published_at=published, last_published_at=published
+        )
+        self.created += 1
+        return page
+
+    def compilation(self, home, data, post_pages):
+        page = CompilationPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if page is not None:
+            return page
+        sections = []
+        for section in data["sections"]:
+            entries = []
+            for entry in section.get("entries", []):
+                if "post" in entry:
+                    if entry["post"] not in post_pages:
+                        raise CommandError(f"site.toml: no post with the slug {entry['post']!r}")
+                    value = {"page": post_pages[entry["post"]].pk}
+                    kind = "post"
+                else:
+                    value = {key: entry[key] for key in ("url", "title", "source")}
+                    kind = "link"
+                value["annotation"] = entry.get("annotation", "").strip()
+                entries.append({"type": kind, "value": value})
+            sections.append(
+                {
+                    "type": "section",
+                    "value": {
+                        "heading": section["heading"],
+                        "anchor": section.get("anchor", ""),
+                        "reviewed": str(section["reviewed"]) if section.get("reviewed") else None,
+                        "applies_to": section.get("applies_to", ""),
+                        "text": section.get("text", "").strip(),
+                        "entries": entries,
+                    },
+                }
+            )
+        page = home.add_child(
+            instance=CompilationPage(
+                title=data["title"],
+                slug=data["slug"],
+                summary=data.get("summary", ""),
+                intro=data.get("intro", "").strip(),
+                body=sections,
+            )
+        )
+        page.save_revision().publish()
+        self.created += 1
+        return page

@@ -47,7 +47,7 @@ serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn --config gunicorn.conf.py site_project.wsgi:application --bind $(HOST):$(PORT)
 
-# Production serving (issue 5): needs PostgreSQL and Redis on 127.0.0.1 and installs wrk.
+# Benchmarks of the served site: need PostgreSQL and Redis on 127.0.0.1 and install wrk.
 bench: $(VENV)/.installed-run | var ## Benchmark gunicorn on PostgreSQL, with and without Redis; writes docs/PERFORMANCE.md
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
@@ -66,14 +66,14 @@ format: $(VENV)/.installed-test ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Search benchmark (issue 3): its own PostgreSQL database, BENCH_DATABASE_URL to change it.
+# Search benchmark: its own PostgreSQL database, BENCH_DATABASE_URL to change it.
 bench-search: $(VENV)/.installed-run ## Search latency at 1k/10k posts on PostgreSQL -> docs/PERFORMANCE.md
 	$(BIN)/python bench/search.py
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
 
-# --- Hardening (issue 7): backups and the dependency audit ---
+# --- Backups and the dependency audit ---
 .PHONY: backup restore audit
 backup: $(VENV)/.installed-run | var ## Back up the database (DATABASE_URL) to var/backups/ ($BACKUP_DIR)
 	$(BIN)/python manage.py backup

@@ -49,7 +49,7 @@ PAGES = [
     ("listing", "/posts/"),
     ("search", "/search/?q=cache"),
 ]
-# Targets from issue 5, as a share of the floor's requests per second.
+# Targets, as a share of the floor's requests per second.
 TARGETS = {"cached": 0.90, "post": 0.05, "listing": 0.04, "compilation": 0.03}
 
 
@@ -272,8 +272,8 @@ def write_report(all_results, seconds):
         "one query each for a post, the listing (with or without filters and page), the "
         "compilation and the home page, the page's own lookup by the route cache, whatever the "
         "amount of content; everything else on them is rendered once per content version "
-        "(budgets from the issue: post 8, listing 8, compilation 10). At the foundation: 13, "
-        "12, 7 and 8; before the per-version fragments: 5, 4, 1 and 1.",
+        "(budgets: post 8, listing 8, compilation 10). Before the route cache: 13, 12, 7 and 8; "
+        "before the per-version fragments: 5, 4, 1 and 1.",
         "",
     ]
     for block in (search_block, faults_block):

@@ -32,7 +32,7 @@ class PostsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def link(self, obj=None):
-        return absolute_url(self.request, "/posts/")
+        return absolute_url(self.request, reverse("wagtail_serve", args=["posts/"]))
 
     def feed_url(self, obj=None):
         return absolute_url(self.request, reverse(self.feed_url_name))

@@ -9,6 +9,7 @@ cache their HTML per content version keep `metadata_html` with it.
 import json
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -149,7 +150,7 @@ def page_metadata(context):
                 "url": url,
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": absolute_url(request, "/search/") + "?q={query}",
+                    "target": absolute_url(request, reverse("search")) + "?q={query}",
                     "query-input": "required name=query",
                 },
             }

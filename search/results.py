@@ -10,6 +10,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
@@ -410,9 +411,10 @@ def suggestions(query, request=None):
         for section in compilation.sections:
             if _starts_words(section.heading, stems):
                 found.append(Suggestion(section.heading, f"{url}#{section.anchor}", "Section"))
+    listing = reverse("wagtail_serve", args=["posts/"])
     for topic in all_topics(request):
         if _starts_words(topic.name, stems):
-            found.append(Suggestion(topic.name, f"/posts/?topic={topic.slug}", "Topic"))
+            found.append(Suggestion(topic.name, f"{listing}?topic={topic.slug}", "Topic"))
     return found[:MAX_SUGGESTIONS]
 
 

@@ -5,7 +5,7 @@ check anything. (pip-audit's reports are built here in its JSON shape; the real 
 import importlib.util
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "audit.py"
+SCRIPT = Path(__file__).resolve().parents[2] / ".ci" / "audit.py"
 spec = importlib.util.spec_from_file_location("ci_audit", SCRIPT)
 audit = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(audit)

@@ -18,7 +18,7 @@ from django.core.cache import cache
 
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED_REDIS = "redis://127.0.0.1:6379/2"
 OWN_REDIS_PORT = 8391
 

@@ -13,7 +13,7 @@ from serving import content_version
 from serving import tracked as tracked_module
 from serving.tracked import TrackedKey
 from tests import factories
-from tests.test_page_cache_shared import SHARED_REDIS, redis_answers, shared_redis  # noqa: F401
+from tests.serving.test_content_version import SHARED_REDIS, redis_answers, shared_redis  # noqa: F401
 
 KEY = "tests:tracked-version"
 

@@ -16,7 +16,7 @@ from blog.rendering import markdown_to_html
 from blog.templatetags.safe_html import sanitised_rich_text
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DANGEROUS_TAGS = {
     "script", "iframe", "object", "embed", "svg", "math", "style", "form", "base", "meta",
     "link", "frame", "frameset", "template", "textarea", "input", "button",

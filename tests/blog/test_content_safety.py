@@ -1,4 +1,8 @@
-"""Whatever an editor types, pastes or imports, readers (and other editors) get no script."""
+"""Whatever an editor types, pastes or imports, readers (and other editors) get no script.
+
+Markdown and code (blog/rendering.py), rich text (blog/templatetags/safe_html.py), titles and
+snippets on every public URL, and the admin's Markdown preview (js/admin-markdown-preview.js).
+"""
 
 import html
 import html.parser
@@ -12,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from blog.rendering import markdown_to_html
+from blog.rendering import highlight_code, markdown_to_html
 from blog.templatetags.safe_html import sanitised_rich_text
 from tests import factories
 
@@ -123,6 +127,37 @@ def test_markdown_keeps_the_markup_posts_need():
     assert 'class="codehilite"' in rendered
 
 
+HOSTILE = """
+Hello <script>alert('x')</script> world.
+
+<img src="x.png" onerror="alert(1)">
+
+[click me](javascript:alert(1))
+
+<a href="JaVaScRiPt:alert(2)">mixed case</a>
+
+<a href="&#106;avascript:alert(3)">entity</a>
+
+<div onclick="alert(4)">div</div>
+"""
+
+
+def test_markdown_strips_scripts_handlers_and_javascript_links():
+    html = str(markdown_to_html(HOSTILE)).lower()
+
+    assert "<script" not in html
+    assert "onerror" not in html and "onclick" not in html
+    assert "javascript:" not in html
+    assert "hello" in html and "click me" in html
+
+
+def test_code_is_escaped_not_executed():
+    html = str(highlight_code("<script>alert(1)</script>", "html"))
+
+    assert "<script>" not in html
+    assert "&lt;" in html
+
+
 @pytest.mark.parametrize("source", VECTORS)
 def test_rich_text_is_sanitised_on_output(source):
     # Rich text from the admin editor is already clean; this covers imports and raw edits.
@@ -149,6 +184,18 @@ def test_hostile_rich_text_and_notes_reach_readers_sanitised(client, index):
     assert "Tip text" in main
 
 
+@pytest.mark.django_db
+def test_hostile_markdown_reaches_readers_sanitised(client, index):
+    post = factories.make_post(index, body=[{"type": "markdown", "value": HOSTILE}])
+
+    html = client.get(post.url).content.decode().lower()
+
+    assert "alert(1)" not in html.replace("alert(1)</span>", "")  # only inside code, never live
+    assert "<script>alert" not in html
+    assert "onerror=" not in html
+    assert 'href="javascript' not in html
+
+
 HOSTILE_TEXT = '</title></script><script>alert(7)</script>"><img src=x onerror=alert(7)>'
 MARKERS = ["<script>alert(7)", "<img src=x onerror=alert(7)>"]
 PUBLIC_URLS = [
@@ -170,7 +217,7 @@ PUBLIC_URLS = [
 
 @pytest.mark.django_db
 def test_titles_and_snippets_are_escaped_on_every_public_url(client, index):
-    """Pages, listings, search, and (where built) feeds, metadata, JSON-LD and the API."""
+    """Pages, listings, search, feeds, the sitemap, metadata, JSON-LD and the API."""
     topic = factories.make_topic(name=HOSTILE_TEXT, slug="hostile", description=HOSTILE_TEXT)
     author = factories.make_author(name=HOSTILE_TEXT, bio=HOSTILE_TEXT)
     post = factories.make_post(
@@ -210,7 +257,7 @@ def test_titles_and_snippets_are_escaped_on_every_public_url(client, index):
         response = client.get(url)
         assert response.status_code < 500, url
         if response.status_code != 200:
-            continue  # not built in this part of the site (yet)
+            continue  # nothing rendered to check
         checked += 1
         body = response.content.decode()
         if response["Content-Type"].startswith("application/json"):
@@ -220,6 +267,16 @@ def test_titles_and_snippets_are_escaped_on_every_public_url(client, index):
             assert marker not in body, f"{url} shows {marker!r} unescaped"
 
     assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_titles_are_escaped(client, index):
+    post = factories.make_post(index, title='<b>"Bold" & sure</b>')
+
+    html = client.get(post.url).content.decode()
+
+    assert "<b>&quot;Bold&quot;" not in html
+    assert "&lt;b&gt;&quot;Bold&quot; &amp; sure&lt;/b&gt;" in html
 
 
 @pytest.mark.django_db

@@ -1,4 +1,7 @@
-"""Each page type renders its content, previews, and keeps the tree in shape."""
+"""The page types (blog/models.py): the tree, rendering and previews, the compilation and the
+posts."""
+
+import datetime
 
 import pytest
 from wagtail.models import Page
@@ -7,25 +10,6 @@ from wagtail.test.utils import WagtailPageTestCase
 from blog.models import CompilationPage, TopicIndexPage, TopicPostPage
 from home.models import HomePage
 from tests import factories
-
-
-@pytest.mark.django_db
-def test_home_page_renders_intro_featured_compilation_and_latest_posts(client, index):
-    home = index.get_parent().specific
-    post = factories.make_post(index, title="Caching that lasts")
-    compilation = factories.make_compilation(
-        home, [factories.section("Caching", [factories.post_entry(post)])]
-    )
-    home.featured_compilation = compilation
-    factories.publish(home)
-
-    response = client.get("/")
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Welcome, <strong>reader</strong>." in html
-    assert 'href="/django-at-scale-in-production/#caching"' in html
-    assert "Caching that lasts" in html
 
 
 @pytest.mark.django_db
@@ -68,6 +52,24 @@ def test_compilation_hides_entries_for_unpublished_posts(client, index):
 
 
 @pytest.mark.django_db
+def test_compilation_entries_degrade_to_a_plain_list_with_progress_hooks(client, index, post):
+    home = index.get_parent().specific
+    factories.make_compilation(
+        home, [factories.section("One", [factories.post_entry(post), factories.link_entry(3)])]
+    )
+
+    response = client.get("/django-at-scale-in-production/")
+    html = response.content.decode()
+
+    assert '<ol class="entries">' in html
+    assert '<li class="entry entry--post" data-entry="/posts/tricky/">' in html
+    assert 'data-entry="https://docs.djangoproject.com/en/5.2/topic-3/"' in html
+    assert '<p class="progress-total" data-progress-total hidden></p>' in html
+    assert '<script src="/static/js/progress.js" defer></script>' in html
+    assert 'aria-label="Link to “One”">#</a>' in html
+
+
+@pytest.mark.django_db
 def test_post_shows_topic_tags_authors_date_reading_time_and_toc(client, index):
     topic = factories.make_topic(name="Databases", slug="database")
     author = factories.make_author(name="Ada Editor")
@@ -86,6 +88,14 @@ def test_post_shows_topic_tags_authors_date_reading_time_and_toc(client, index):
     assert 'href="#first-part"' in html and 'id="first-part"' in html
     assert 'href="#second-part"' in html
     assert '<span class="k">' in html or '<span class="n">' in html  # Pygments markup
+
+
+@pytest.mark.django_db
+def test_post_links_its_topic_and_tags_to_their_archives(client, post):
+    html = client.get(post.url).content.decode()
+
+    assert 'href="/topics/databases/"' in html
+    assert 'href="/tags/orm/"' in html and 'href="/tags/postgresql/"' in html
 
 
 @pytest.mark.django_db
@@ -110,18 +120,25 @@ def test_post_links_back_to_sections_and_to_neighbours_in_compilation_order(clie
 
 
 @pytest.mark.django_db
+def test_related_posts_share_the_topic_or_a_tag_most_shared_first(client, index, post):
+    factories.make_post(index, title="Same topic", topic=post.topic, date=datetime.date(2026, 1, 1))
+    factories.make_post(index, title="Two tags", tags=["orm", "postgresql"])
+    factories.make_post(index, title="One tag", tags=["orm"], date=datetime.date(2026, 2, 1))
+    factories.make_post(index, title="Unrelated", tags=["security"])
+    factories.make_post(index, live=False, title="Draft related", topic=post.topic)
+
+    html = client.get(post.url).content.decode()
+    related = html[html.index('id="related-title"') :]
+
+    assert related.index("Two tags") < related.index("One tag") < related.index("Same topic")
+    assert "Unrelated" not in related and "Draft related" not in related
+
+
+@pytest.mark.django_db
 def test_draft_post_is_not_public(client, index):
     draft = factories.make_post(index, live=False)
 
     assert client.get(f"/posts/{draft.slug}/").status_code == 404
-
-
-@pytest.mark.django_db
-def test_unknown_page_is_404_with_our_template(client, home):
-    response = client.get("/no-such-page/")
-
-    assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
 
 
 class TestPageTypes(WagtailPageTestCase):

@@ -2,14 +2,16 @@
 
 import datetime
 import json
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from blog.models import POSTS_PER_PAGE
 from tests import factories
 
-# A title and summary with every character that HTML, XML and JSON escape.
+# A title with characters that HTML, XML and JSON each escape.
 TRICKY_TITLE = 'Less <than> "quoted" & friends'
 
 
@@ -54,6 +56,11 @@ def parse(response):
     return head
 
 
+def parse_xml(content):
+    """Strict XML parsing of our own responses: a malformed feed fails the test."""
+    return ET.fromstring(content)  # noqa: S314 - our own output, not untrusted input
+
+
 @pytest.fixture
 def post(index):
     topic = factories.make_topic(name="Databases", slug="databases")
@@ -87,3 +94,25 @@ def archive_posts(index):
     ]
     factories.make_post(index, live=False, title="Archived draft", topic=topic, tags=["orm"])
     return made
+
+
+@pytest.fixture
+def site_posts(index):
+    """Two live posts on one topic (one tagged), a draft, and a private post."""
+    topic = factories.make_topic(name="Databases", slug="databases")
+    other = factories.make_topic(name="Security", slug="security")
+    author = factories.make_author(name="Ada Editor")
+    first = factories.make_post(
+        index,
+        title=TRICKY_TITLE,
+        topic=topic,
+        tags=["orm"],
+        authors=[author],
+        date=datetime.date(2026, 3, 1),
+        summary="Summary with <b>markup</b> & ampersand.",
+    )
+    second = factories.make_post(index, title="Second", topic=other, date=datetime.date(2026, 4, 1))
+    draft = factories.make_post(index, live=False, title="Draft post", topic=topic, tags=["orm"])
+    private = factories.make_post(index, title="Private post", topic=topic, tags=["orm"])
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    return {"live": [second, first], "draft": draft, "private": private}

@@ -1,43 +1,12 @@
-"""Feeds, the sitemap and robots.txt: valid XML listing exactly the live public pages."""
-
-import datetime
-import xml.etree.ElementTree as ET
+"""RSS and Atom feeds (blog/feeds.py): valid XML listing exactly the live public posts, of all
+topics, one topic or one tag."""
 
 import pytest
-from wagtail.models import PageViewRestriction
 
 from tests import factories
+from tests.blog.conftest import TRICKY_TITLE, parse_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-TRICKY_TITLE = 'Less <than> "quoted" & friends'
-
-
-def parse_xml(content):
-    """Strict XML parsing of our own responses: a malformed feed fails the test."""
-    return ET.fromstring(content)  # noqa: S314 - our own output, not untrusted input
-
-
-@pytest.fixture
-def site_posts(index):
-    """Two live posts on one topic (one tagged), a draft, and a private post."""
-    topic = factories.make_topic(name="Databases", slug="databases")
-    other = factories.make_topic(name="Security", slug="security")
-    author = factories.make_author(name="Ada Editor")
-    first = factories.make_post(
-        index,
-        title=TRICKY_TITLE,
-        topic=topic,
-        tags=["orm"],
-        authors=[author],
-        date=datetime.date(2026, 3, 1),
-        summary="Summary with <b>markup</b> & ampersand.",
-    )
-    second = factories.make_post(index, title="Second", topic=other, date=datetime.date(2026, 4, 1))
-    draft = factories.make_post(index, live=False, title="Draft post", topic=topic, tags=["orm"])
-    private = factories.make_post(index, title="Private post", topic=topic, tags=["orm"])
-    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
-    return {"live": [second, first], "draft": draft, "private": private}
 
 
 def rss_items(client, url):
@@ -119,43 +88,3 @@ def test_every_page_advertises_the_feeds(client, site_posts):
         assert 'type="application/atom+xml"' in html and 'href="/feed/atom/"' in html
     archive = client.get("/topics/databases/").content.decode()
     assert 'href="/topics/databases/feed/"' in archive
-
-
-def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = parse_xml(response.content)
-    return {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in root.findall(f"{SITEMAP}url")
-    }
-
-
-@pytest.mark.django_db
-def test_sitemap_lists_exactly_the_live_public_pages_with_lastmod(client, index, site_posts):
-    home = index.get_parent().specific
-    factories.make_compilation(home, [factories.section("A", [factories.link_entry(1)])])
-
-    urls = sitemap_urls(client)
-
-    expected = {
-        "http://localhost/",
-        "http://localhost/posts/",
-        "http://localhost/django-at-scale-in-production/",
-        *(f"http://localhost{post.url}" for post in site_posts["live"]),
-        "http://localhost/topics/databases/",
-        "http://localhost/topics/security/",
-    }
-    assert set(urls) == expected
-    assert all(urls.values())
-
-
-@pytest.mark.django_db
-def test_robots_txt_points_at_the_sitemap(client, home):
-    response = client.get("/robots.txt")
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    lines = response.content.decode().splitlines()
-    assert "Sitemap: http://localhost/sitemap.xml" in lines
-    assert "Disallow: /admin/" in lines

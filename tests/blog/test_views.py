@@ -1,5 +1,5 @@
 """Topic and tag archives (blog/views.py): the live posts of one topic or tag, newest first,
-paginated."""
+paginated; and robots.txt."""
 
 import pytest
 
@@ -65,3 +65,14 @@ def test_post_cards_link_topics_to_their_archive(client, archive_posts):
 
     assert 'href="/topics/databases/"' in html
     assert "/posts/?topic=" not in html.split('class="post-list"', 1)[1]
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_at_the_sitemap(client, home):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines

@@ -1,6 +1,7 @@
-"""Posts, the listing and the home page are rendered once per content version and kept in the
-cache. Publishing anything they show changes the next request, previews show unsaved changes,
-and what one version rendered is never served under another."""
+"""Posts, the compilation, the listing and the home page are rendered once per content version
+and kept in the cache (blog/fragments.py). Publishing anything they show changes the next
+request, previews show unsaved changes, and what one version rendered is never served under
+another."""
 
 import datetime
 
@@ -162,6 +163,30 @@ def test_a_post_read_before_a_publish_is_not_kept_under_the_new_version(client, 
     page = html(client, post.url)
 
     assert "<h1>Published meanwhile</h1>" in page and "Indexes that pay" not in page
+
+
+# --- The compilation ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_compilation_preview_shows_unsaved_changes_not_the_cached_body(client, index, editor):
+    home = index.get_parent().specific
+    post = factories.make_post(index, title="Listed post")
+    compilation = factories.make_compilation(
+        home, [factories.section("Published heading", [factories.post_entry(post)])]
+    )
+    client.get(compilation.url)  # the live body is now cached
+    client.force_login(editor)
+    preview = f"/admin/pages/{compilation.pk}/edit/preview/"
+    data = factories.compilation_form_data(post)
+    data["body-0-value-heading"] = "Unsaved heading"
+
+    assert client.post(preview, data).json()["is_valid"]
+    html = client.get(preview).content.decode()
+
+    assert "Unsaved heading" in html
+    assert "Published heading" not in html
+    assert "Published heading" in client.__class__().get(compilation.url).content.decode()
 
 
 # --- The listing -------------------------------------------------------------------------------

@@ -60,24 +60,3 @@ def test_viewing_a_post_again_renders_nothing_again(client, index, render_counts
     assert 'class="highlight"' in response.content.decode()
     assert render_counts == before
     assert before["markdown"] >= 1 and before["code"] >= 1
-
-
-@pytest.mark.django_db
-def test_compilation_preview_shows_unsaved_changes_not_the_cached_body(client, index, editor):
-    home = index.get_parent().specific
-    post = factories.make_post(index, title="Listed post")
-    compilation = factories.make_compilation(
-        home, [factories.section("Published heading", [factories.post_entry(post)])]
-    )
-    client.get(compilation.url)  # the live body is now cached
-    client.force_login(editor)
-    preview = f"/admin/pages/{compilation.pk}/edit/preview/"
-    data = factories.compilation_form_data(post)
-    data["body-0-value-heading"] = "Unsaved heading"
-
-    assert client.post(preview, data).json()["is_valid"]
-    html = client.get(preview).content.decode()
-
-    assert "Unsaved heading" in html
-    assert "Published heading" not in html
-    assert "Published heading" in client.__class__().get(compilation.url).content.decode()

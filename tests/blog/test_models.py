@@ -1,15 +1,29 @@
 """The page types (blog/models.py): the tree, rendering and previews, the compilation, the posts
-and the listing at /posts/ (newest first, paginated, filtered by topic and tag)."""
+and the listing at /posts/ (newest first, paginated, filtered by topic and tag); posts in the
+admin (drafts, publishing, revisions, deleting) and help text on every field."""
 
 import datetime
 
 import pytest
-from wagtail.models import Page
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from wagtail import blocks
+from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils import WagtailPageTestCase
 
-from blog.models import POSTS_PER_PAGE, CompilationPage, TopicIndexPage, TopicPostPage
+from blog.models import (
+    POSTS_PER_PAGE,
+    Author,
+    CompilationPage,
+    Topic,
+    TopicIndexPage,
+    TopicPostPage,
+)
 from home.models import HomePage
 from tests import factories
+
+# --- The compilation ---------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -67,6 +81,9 @@ def test_compilation_entries_degrade_to_a_plain_list_with_progress_hooks(client,
     assert '<p class="progress-total" data-progress-total hidden></p>' in html
     assert '<script src="/static/js/progress.js" defer></script>' in html
     assert 'aria-label="Link to “One”">#</a>' in html
+
+
+# --- Posts -------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -141,6 +158,9 @@ def test_draft_post_is_not_public(client, index):
     assert client.get(f"/posts/{draft.slug}/").status_code == 404
 
 
+# --- The listing -------------------------------------------------------------------------------
+
+
 @pytest.fixture
 def posts(index):
     db_topic = factories.make_topic(name="Databases", slug="database")
@@ -198,6 +218,181 @@ def test_unknown_filters_say_so_and_escape_input(client, posts):
     assert "There is no topic called" in html and "There is no tag called" in html
     assert "<script>x" not in html
     assert "No posts match." in html
+
+
+# --- In the admin ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def topic(db):
+    return factories.make_topic(name="Databases", slug="database")
+
+
+def add_url(index):
+    return reverse("wagtailadmin_pages:add", args=("blog", "topicpostpage", index.pk))
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+def edit(client, post, **fields):
+    data = factories.post_form_data(post.topic, slug=post.slug, **fields)
+    return client.post(reverse("wagtailadmin_pages:edit", args=(post.pk,)), data)
+
+
+@pytest.mark.django_db
+def test_draft_publish_edit_unpublish(client, index, topic, editor):
+    client.force_login(editor)
+    anonymous = client.__class__()
+
+    # Save a draft: stored, not public.
+    response = client.post(add_url(index), factories.post_form_data(topic))
+    assert response.status_code == 302
+    post = TopicPostPage.objects.get(slug="a-post-from-the-admin")
+    assert not post.live
+    assert anonymous.get("/posts/a-post-from-the-admin/").status_code == 404
+
+    # Preview shows the draft's content to the editor.
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(post.pk,))
+    assert client.post(preview, factories.post_form_data(topic)).json()["is_valid"]
+    html = client.get(preview).content.decode()
+    assert "A post from the admin" in html and "<em>words</em>" in html
+
+    # Publish: public, with the highlighted code.
+    data = factories.post_form_data(topic, **{"action-publish": "publish"})
+    assert client.post(edit_url(post), data).status_code == 302
+    response = anonymous.get("/posts/a-post-from-the-admin/")
+    assert response.status_code == 200
+    assert 'class="highlight"' in response.content.decode()
+
+    # Edit again: the new title is live and the earlier revision is kept.
+    data = factories.post_form_data(topic, title="Renamed", **{"action-publish": "publish"})
+    client.post(edit_url(post), data)
+    post.refresh_from_db()
+    assert "Renamed" in anonymous.get("/posts/a-post-from-the-admin/").content.decode()
+    titles = [r.as_object().title for r in post.revisions.order_by("created_at")]
+    assert titles[0] == "A post from the admin" and titles[-1] == "Renamed"
+    first, last = post.revisions.order_by("created_at")[0], post.latest_revision
+    compare = reverse("wagtailadmin_pages:revisions_compare", args=(post.pk, first.pk, last.pk))
+    assert client.get(compare).status_code == 200
+
+    # Unpublish: gone for readers, nothing lost for editors.
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=(post.pk,))
+    assert client.post(unpublish).status_code == 302
+    assert anonymous.get("/posts/a-post-from-the-admin/").status_code == 404
+    post.refresh_from_db()
+    assert not post.live and post.title == "Renamed"
+    assert post.revisions.count() == len(titles)
+
+
+@pytest.mark.django_db
+def test_scheduled_publish_waits_for_go_live(client, index, topic, editor):
+    client.force_login(editor)
+    go_live = (timezone.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    data = factories.post_form_data(topic, go_live_at=go_live, **{"action-publish": "publish"})
+
+    client.post(add_url(index), data)
+
+    post = TopicPostPage.objects.get(slug="a-post-from-the-admin")
+    assert not post.live
+    assert post.revisions.filter(approved_go_live_at__isnull=False).exists()
+    assert client.__class__().get("/posts/a-post-from-the-admin/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_save_in_the_admin_is_a_revision(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index)
+    before = post.revisions.count()
+
+    edit(client, post, title="First draft")
+    edit(client, post, title="Second draft")
+    edit(client, post, title="Published", **{"action-publish": "publish"})
+
+    titles = [r.content["title"] for r in post.revisions.order_by("created_at", "pk")]
+    assert post.revisions.count() == before + 3
+    assert titles[-3:] == ["First draft", "Second draft", "Published"]
+    history = reverse("wagtailadmin_pages:history", args=(post.pk,))
+    assert client.get(history).status_code == 200
+
+
+@pytest.mark.django_db
+def test_unpublishing_keeps_the_page_and_its_revisions(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index, title="Keep me")
+    revisions = post.revisions.count()
+
+    client.post(reverse("wagtailadmin_pages:unpublish", args=(post.pk,)))
+
+    post.refresh_from_db()
+    assert not post.live and post.title == "Keep me"
+    assert post.revisions.count() == revisions
+    assert PageLogEntry.objects.filter(page=post, action="wagtail.unpublish").exists()
+    # And it can come back from its latest revision.
+    post.get_latest_revision().publish()
+    assert client.__class__().get(post.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_deleting_a_page_asks_for_confirmation_first(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index, title="Still here")
+    url = reverse("wagtailadmin_pages:delete", args=(post.pk,))
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Are you sure you want to delete this page" in response.content.decode()
+    assert Page.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_deleted_page_is_in_the_audit_log(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index, title="Going away")
+    url = reverse("wagtailadmin_pages:delete", args=(post.pk,))
+
+    assert client.post(url).status_code == 302
+
+    assert not Page.objects.filter(pk=post.pk).exists()
+    entry = PageLogEntry.objects.get(page_id=post.pk, action="wagtail.delete")
+    assert entry.label == "Going away" and entry.user == editor
+    log = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Going away" in log
+
+
+def _blocks(block, seen=None):
+    seen = seen if seen is not None else []
+    for child in getattr(block, "child_blocks", {}).values():
+        seen.append(child)
+        _blocks(child, seen)
+    if isinstance(block, blocks.ListBlock):
+        seen.append(block.child_block)
+        _blocks(block.child_block, seen)
+    return seen
+
+
+def test_every_field_and_block_has_help_text():
+    missing = []
+    for model in (CompilationPage, TopicPostPage, HomePage, Topic, Author):
+        for field in model._meta.get_fields():
+            if getattr(field, "model", None) is not model or not getattr(field, "editable", 0):
+                continue
+            if isinstance(field, models.AutoField | models.OneToOneField) or field.name == "id":
+                continue
+            if not field.help_text:
+                missing.append(f"{model.__name__}.{field.name}")
+    for model in (CompilationPage, TopicPostPage):
+        for block in _blocks(model._meta.get_field("body").stream_block):
+            meta, field = block.meta, getattr(block, "field", None)
+            texts = [getattr(meta, "help_text", ""), getattr(meta, "description", "")]
+            if not any([*texts, getattr(field, "help_text", "")]):
+                missing.append(f"{model.__name__} body block {block.name or type(block).__name__}")
+    assert missing == [], "\n".join(missing)
+
+
+# --- The tree, rendering and previews ----------------------------------------------------------
 
 
 class TestPageTypes(WagtailPageTestCase):

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, TaskState, WorkflowState
+from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
 
 from blog.models import TopicPostPage
 from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, ensure_roles
@@ -111,6 +111,19 @@ def test_an_editor_submits_and_a_moderator_approves(client, index, topic, roles,
 
 
 @pytest.mark.django_db
+def test_submit_for_moderation_starts_the_default_workflow(client, index, topic, editor):
+    client.force_login(editor)
+    data = factories.post_form_data(topic, **{"action-submit": "submit"})
+
+    client.post(add_url(index), data)
+
+    post = TopicPostPage.objects.get(slug="a-post-from-the-admin")
+    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(post.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert not post.live
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("group_name", "can_manage_users", "can_delete_topics"),
     [(EDITORS, False, False), (MODERATORS, False, True), (ADMINISTRATORS, True, True)],
@@ -128,3 +141,16 @@ def test_what_each_role_may_do_in_the_admin(
     assert (users.status_code == 200) is can_manage_users
     delete = client.get(reverse("wagtailsnippets_blog_topic:delete", args=(topic.pk,)))
     assert (delete.status_code == 200) is can_delete_topics
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_delete_a_live_page(client, index, django_user_model):
+    groups = ensure_roles()
+    user = django_user_model.objects.create_user("eddie", "e@example.com", "a-long-password")
+    user.groups.add(groups[EDITORS])
+    client.force_login(user)
+    post = factories.make_post(index)
+
+    client.post(reverse("wagtailadmin_pages:delete", args=(post.pk,)))
+
+    assert Page.objects.filter(pk=post.pk).exists()

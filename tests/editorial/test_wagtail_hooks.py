@@ -91,3 +91,55 @@ def test_accessibility_checker_runs_contrast_and_alt_text_rules_for_editors(clie
 @pytest.mark.django_db
 def test_readers_get_no_userbar(client, home):
     assert "color-contrast" not in client.get("/").content.decode()
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+@pytest.mark.django_db
+def test_publishing_refuses_entries_that_point_at_drafts_but_keeps_the_draft(client, editor, index):
+    client.force_login(editor)
+    draft_post = factories.make_post(index, live=False, title="Not yet")
+    home = index.get_parent().specific
+    compilation = factories.make_compilation(home, [factories.section("Old", [])])
+    data = factories.compilation_form_data(draft_post, **{"action-publish": "publish"})
+
+    response = client.post(edit_url(compilation), data, follow=True)
+
+    html = response.content.decode()
+    assert "Not published" in html and "“Not yet” is not published" in html
+    compilation.refresh_from_db()
+    assert compilation.body[0].value["heading"] == "Old"  # the live page is unchanged
+    draft = compilation.get_latest_revision_as_object()
+    assert draft.body[0].value["heading"] == "Caching"  # nothing the editor wrote is lost
+    assert compilation.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_publishing_goes_ahead_when_every_post_entry_is_live(client, editor, index):
+    client.force_login(editor)
+    post = factories.make_post(index)
+    home = index.get_parent().specific
+    compilation = factories.make_compilation(home, [factories.section("Old", [])])
+    data = factories.compilation_form_data(post, **{"action-publish": "publish"})
+
+    client.post(edit_url(compilation), data)
+
+    compilation.refresh_from_db()
+    assert compilation.body[0].value["heading"] == "Caching"
+    assert not compilation.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_with_a_draft_post_entry_is_allowed(client, editor, index):
+    client.force_login(editor)
+    draft_post = factories.make_post(index, live=False)
+    home = index.get_parent().specific
+    compilation = factories.make_compilation(home, [factories.section("Old", [])])
+
+    response = client.post(edit_url(compilation), factories.compilation_form_data(draft_post))
+
+    assert response.status_code == 302
+    compilation.refresh_from_db()
+    assert compilation.get_latest_revision_as_object().body[0].value["heading"] == "Caching"

@@ -1,11 +1,30 @@
-"""The local link server and a checked site, for the link health tests (nothing leaves the
-machine)."""
+"""The local link server, a site linking to every answer it gives, and a way to run check_links,
+for the link health tests. Every request goes to tests/link_server.py on 127.0.0.1; nothing
+leaves the machine."""
+
+import io
 
 import pytest
+from django.core.management import call_command
 
 from linkhealth.checker import Checker, run_check
+from linkhealth.models import LinkCheck
 from tests import factories
 from tests.link_server import LinkServer, free_port
+
+PATHS = ["/ok", "/moved", "/twice", "/missing", "/error", "/no-head", "/slow", "/loop"]
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(
+        "check_links", "--read-timeout", "0.5", "--connect-timeout", "1", *args, stdout=out
+    )
+    return out.getvalue()
+
+
+def outcome(url):
+    return LinkCheck.objects.get(url=url)
 
 
 @pytest.fixture
@@ -13,6 +32,28 @@ def server():
     server = LinkServer(slow_seconds=3.0)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def site_links(home, index, server):
+    """A live compilation and a live post linking to every kind of answer the server gives."""
+    refused = f"http://127.0.0.1:{free_port()}/refused"
+    entries = [
+        factories.link_entry(n, url=server.url(path), title=f"Link {path}")
+        for n, path in enumerate(PATHS)
+    ]
+    entries.append(factories.link_entry(99, url=refused, title="Nobody home"))
+    compilation = factories.make_compilation(
+        home, [factories.section("Caching", entries, anchor="caching")]
+    )
+    post = factories.make_post(
+        index,
+        title="A post with links",
+        body=[
+            {"type": "markdown", "value": f"## Reading\n\nSee [the docs]({server.url('/ok')})."},
+        ],
+    )
+    return {"compilation": compilation, "post": post, "refused": refused}
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
-"""Search answers every input with a page or JSON, never a 500 or the reader's markup."""
+"""Queries cleaned before they are searched (search/text.py): search answers every input with a
+page or JSON, never a 500 or the reader's markup."""
 
 import pytest
 from django.test import Client
 
 from search.text import MAX_QUERY_CHARS, MAX_TERMS, parse_query
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +42,6 @@ BAD_QUERIES = [
 ]
 
 
-@pytest.fixture
-def site(index):
-    topic = factories.make_topic(name="Data", slug="data")
-    factories.make_post(index, title="Caching data", summary="Words about caching.", topic=topic)
-    return index
-
-
 def assert_safe(response):
     assert response.status_code in (200, 400)
     html = response.content.decode()
@@ -83,29 +76,6 @@ def test_filtered_and_sorted_search_survives(client, site, query):
     )
 
     assert_safe(response)
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"q": "caching", "page": "abc"},
-        {"q": "caching", "page": "-1"},
-        {"q": "caching", "page": "0"},
-        {"q": "caching", "page": "99999"},
-        {"q": "caching", "page": "1e9"},
-        {"q": "caching", "page": "9" * 400},
-        {"q": "caching", "topic": "no-such-topic"},
-        {"q": "caching", "tag": "no-such-tag"},
-        {"q": "caching", "sort": "sideways"},
-        {"q": "caching", "group": "nonsense"},
-        {"q": ["second", "caching"]},
-    ],
-)
-def test_odd_parameters_get_a_page(client, site, params):
-    response = client.get("/search/", params)
-
-    assert response.status_code == 200
-    assert "Caching data" in response.content.decode()
 
 
 def test_raw_nul_in_the_url_does_not_break_search(site):

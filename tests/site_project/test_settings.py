@@ -1,5 +1,8 @@
 """Settings read the environment; production refuses to start without its secrets."""
 
+import pytest
+from django.db import connection
+
 from tests.isolated import ROOT, output, run
 
 
@@ -52,6 +55,14 @@ def test_database_url_selects_postgresql_with_persistent_connections():
     assert max_age == "60"
     # Page reads priced for SSDs (search relies on it to use its GIN index).
     assert options.strip() == "'-c random_page_cost=1.1'"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_connections_price_page_reads_for_ssds():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_postgresql_startup_options_can_be_turned_off_for_a_pooler():

@@ -1,4 +1,6 @@
-"""The page cache across processes and hosts, and through a Redis outage.
+"""The content version (serving/content_version.py) across processes and hosts: a publish on
+another worker or host makes the pages cached here stale, whether the version lives in Redis or
+in a file; through a Redis outage pages keep serving; with Redis the version is tracked.
 
 Real Redis servers on 127.0.0.1: the shared one (database 2, kept for these tests) and, for the
 outage, one of our own that the test stops and starts again.
@@ -7,7 +9,6 @@ outage, one of our own that the test stops and starts again.
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,36 +17,13 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from serving import content_version
+from serving.tracked import TrackedKey
 from tests import factories
+from tests.serving.conftest import SHARED_REDIS, redis_answers, redis_caches
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_REDIS = "redis://127.0.0.1:6379/2"
 OWN_REDIS_PORT = 8391
-
-
-def redis_caches(url):
-    """The same cache settings base.py builds from REDIS_URL."""
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
-            },
-            "KEY_PREFIX": "site",
-        }
-    }
-
-
-def redis_answers(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 def bump_in_another_process(env, tmp_path):
@@ -74,17 +52,6 @@ def bump_in_another_process(env, tmp_path):
 def post(index, settings):
     settings.PAGE_CACHE_SECONDS = 300
     return factories.make_post(index, title="Shared post")
-
-
-@pytest.fixture
-def shared_redis(settings):
-    if not redis_answers(6379):
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    settings.CACHES = redis_caches(SHARED_REDIS)
-    settings.CONTENT_VERSION_STORE = "cache"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db
@@ -174,3 +141,17 @@ def test_admin_works_while_redis_is_unreachable(client, index, editor, settings)
 
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/pages/").status_code == 200
+
+
+def test_tracking_is_on_with_redis_unless_turned_off(settings):
+    assert content_version._tracked() is None  # the tests' local-memory cache
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": SHARED_REDIS}
+    }
+    tracked = content_version._tracked()
+    assert isinstance(tracked, TrackedKey)
+    assert (tracked.url, tracked.key) == (SHARED_REDIS, cache.make_key(content_version.CACHE_KEY))
+
+    settings.CONTENT_VERSION_TRACKING = False
+
+    assert content_version._tracked() is None

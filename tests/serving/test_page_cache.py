@@ -1,53 +1,25 @@
-"""Anonymous readers get whole pages from the cache; every change to what a page shows is seen
-on the next request; personal, admin and search responses never enter the cache."""
+"""Whole pages for anonymous readers (serving/page_cache.py): answered from the cache, by Django's
+middleware or by the WSGI layer in front of it; personal, admin and search responses never enter
+the cache; each process keeps its own copy of the pages it served for the current content
+version."""
+
+import io
+import sys
+import time
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
-from wagtail.models import PageViewRestriction
 
+from serving import content_version, page_cache
+from serving.page_cache import LocalPages, PageCacheApplication
 from tests import factories
+from tests.serving.conftest import HIT, MISS, cached_twice
 
-HIT, MISS = "hit", "miss"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
-@pytest.fixture
-def site(index):
-    """Home, the listing, two posts and a compilation that lists both posts, all published."""
-    home = index.get_parent().specific
-    topic = factories.make_topic(name="Caching", slug="caching")
-    author = factories.make_author(name="Ada Writer", slug="ada")
-    first = factories.make_post(index, title="First post", topic=topic, authors=[author])
-    second = factories.make_post(index, title="Second post", topic=topic)
-    compilation = factories.make_compilation(
-        home,
-        [factories.section("Start", [factories.post_entry(first), factories.post_entry(second)])],
-    )
-    home.featured_compilation = compilation
-    factories.publish(home)
-    return {
-        "home": home,
-        "index": index,
-        "topic": topic,
-        "author": author,
-        "first": first,
-        "second": second,
-        "compilation": compilation,
-    }
-
-
-def cached_twice(client, url):
-    """The second of two anonymous requests, which must come from the page cache."""
-    first = client.get(url)
-    assert first.status_code == 200
-    assert first["X-Page-Cache"] == MISS
-    second = client.get(url)
-    assert second["X-Page-Cache"] == HIT
-    return second
+# --- Django's middleware (PageCacheMiddleware) -------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -87,144 +59,6 @@ def test_head_is_answered_from_cache_without_a_body(client, site):
     assert head["X-Page-Cache"] == HIT
     assert head.content == b""
     assert head["Content-Length"] == str(len(get.content))
-
-
-@pytest.mark.django_db
-def test_publishing_a_change_shows_on_every_page_that_shows_it(client, site):
-    first = site["first"]
-    urls = ("/", "/posts/", site["compilation"].url, first.url, site["second"].url)
-    for url in urls:
-        cached_twice(client, url)
-
-    first.title = "First post, revised"
-    factories.publish(first)
-
-    for url in urls:
-        response = client.get(url)
-        assert response["X-Page-Cache"] == MISS, url
-        assert "First post, revised" in response.content.decode(), url
-
-
-@pytest.mark.django_db
-def test_publishing_a_new_post_shows_it_in_the_listing_and_on_home(client, site):
-    cached_twice(client, "/posts/")
-    cached_twice(client, "/")
-
-    factories.make_post(site["index"], title="Brand new post")
-
-    assert "Brand new post" in client.get("/posts/").content.decode()
-    assert "Brand new post" in client.get("/").content.decode()
-
-
-@pytest.mark.django_db
-def test_unpublishing_a_post_removes_it_at_once(client, site):
-    first = site["first"]
-    cached_twice(client, first.url)
-    cached_twice(client, "/posts/")
-
-    first.unpublish()
-
-    assert client.get(first.url).status_code == 404
-    assert "First post" not in client.get("/posts/").content.decode()
-
-
-@pytest.mark.django_db
-def test_moving_a_post_serves_it_at_its_new_address_only(client, site):
-    first = site["first"]
-    old_url = first.url
-    cached_twice(client, old_url)
-    archive = factories.make_index(site["home"], title="Archive", slug="archive")
-
-    first.move(archive, pos="last-child")
-
-    old = client.get(old_url)
-    assert old.status_code == 301  # Wagtail's automatic redirect, not the stale page
-    assert old["Location"].endswith(f"/archive/{first.slug}/")
-    assert client.get(f"/archive/{first.slug}/").status_code == 200
-    assert "First post" not in client.get("/posts/").content.decode()
-
-
-@pytest.mark.django_db
-def test_changing_a_slug_serves_the_post_at_its_new_address_only(client, site):
-    first = site["first"]
-    old_url = first.url
-    cached_twice(client, old_url)
-
-    first.slug = "renamed-post"
-    factories.publish(first)
-
-    assert client.get(old_url).status_code == 404
-    assert client.get("/posts/renamed-post/").status_code == 200
-
-
-@pytest.mark.django_db
-def test_deleting_a_post_removes_it_at_once(client, site):
-    second = site["second"]
-    url = second.url
-    cached_twice(client, url)
-    cached_twice(client, site["compilation"].url)
-
-    second.delete()
-
-    assert client.get(url).status_code == 404
-    assert "Second post" not in client.get(site["compilation"].url).content.decode()
-
-
-@pytest.mark.django_db
-def test_editing_a_topic_snippet_shows_on_the_post_and_the_listing(client, site):
-    cached_twice(client, site["first"].url)
-    cached_twice(client, "/posts/")
-
-    site["topic"].name = "Caching and CDNs"
-    site["topic"].save()
-
-    assert "Caching and CDNs" in client.get(site["first"].url).content.decode()
-    assert "Caching and CDNs" in client.get("/posts/").content.decode()
-
-
-@pytest.mark.django_db
-def test_deleting_a_topic_snippet_removes_it_from_the_listing_filters(client, site):
-    spare = factories.make_topic(name="Unused topic", slug="unused")
-    assert "Unused topic" in cached_twice(client, "/posts/").content.decode()
-
-    spare.delete()
-
-    assert "Unused topic" not in client.get("/posts/").content.decode()
-
-
-@pytest.mark.django_db
-def test_editing_an_author_snippet_shows_on_their_posts(client, site):
-    cached_twice(client, site["first"].url)
-
-    site["author"].name = "Ada Q. Writer"
-    site["author"].save()
-
-    assert "Ada Q. Writer" in client.get(site["first"].url).content.decode()
-
-
-@pytest.mark.django_db
-def test_deleting_an_author_snippet_removes_the_byline(client, site):
-    assert "Ada Writer" in cached_twice(client, site["first"].url).content.decode()
-
-    site["author"].delete()
-
-    assert "Ada Writer" not in client.get(site["first"].url).content.decode()
-
-
-@pytest.mark.django_db
-def test_a_new_view_restriction_applies_at_once_and_is_never_cached(client, site):
-    first = site["first"]
-    cached_twice(client, first.url)
-
-    PageViewRestriction.objects.create(
-        page=first, restriction_type=PageViewRestriction.PASSWORD, password="s3cret-words"
-    )
-
-    for _ in range(2):
-        response = client.get(first.url)
-        assert "First post" not in response.content.decode().split("<main", 1)[-1]
-        assert "X-Page-Cache" not in response
-        assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
@@ -299,24 +133,6 @@ def test_unknown_host_gets_400_not_a_cached_page(client, site):
 
 
 @pytest.mark.django_db
-def test_publishing_in_the_admin_is_seen_by_the_next_anonymous_reader(site, editor):
-    anonymous, admin = Client(), Client()
-    admin.force_login(editor)
-    first = site["first"]
-    cached_twice(anonymous, first.url)
-    cached_twice(anonymous, "/posts/")
-    edit = f"/admin/pages/{first.pk}/edit/"
-    data = factories.post_form_data(
-        site["topic"], title="Edited in the admin", slug=first.slug, **{"action-publish": "1"}
-    )
-
-    assert admin.post(edit, data).status_code == 302
-
-    assert "Edited in the admin" in anonymous.get(first.url).content.decode()
-    assert "Edited in the admin" in anonymous.get("/posts/").content.decode()
-
-
-@pytest.mark.django_db
 def test_the_admin_preview_is_never_cached(site, editor):
     admin = Client()
     admin.force_login(editor)
@@ -329,3 +145,255 @@ def test_the_admin_preview_is_never_cached(site, editor):
         assert "Draft only title" in response.content.decode()
         assert "X-Page-Cache" not in response
     assert "Draft only title" not in Client().get(site["first"].url).content.decode()
+
+
+# --- Each process's own copy (LocalPages) ------------------------------------------------------
+# A hit reads only the content version from the shared cache. A publish on another host reaching a
+# page held here: tests/serving/test_content_version.py.
+
+
+def entry(version, body=b"x" * 10):
+    return (version, 200, {"content-type": ("Content-Type", "text/html")}, body)
+
+
+def test_a_page_is_kept_for_its_version_only():
+    pages = LocalPages(max_bytes=1000)
+    pages.put("a", entry("v1"), seconds=60)
+
+    assert pages.get("a", "v1") == entry("v1")
+    assert pages.get("a", "v2") is None
+    # The new version emptied the store: the old page is gone even if asked for again.
+    assert pages.get("a", "v1") is None
+
+
+def test_least_recently_used_pages_go_first_when_over_the_byte_budget():
+    pages = LocalPages(max_bytes=25)
+    pages.put("a", entry("v"), seconds=60)
+    pages.put("b", entry("v"), seconds=60)
+    pages.get("a", "v")  # a is now the most recently used
+    pages.put("c", entry("v"), seconds=60)
+
+    assert pages.get("a", "v") is not None
+    assert pages.get("b", "v") is None
+    assert pages.get("c", "v") is not None
+    assert pages.size == 20
+
+
+def test_a_page_larger_than_the_budget_is_not_kept():
+    pages = LocalPages(max_bytes=5)
+    pages.put("a", entry("v"), seconds=60)
+
+    assert pages.get("a", "v") is None
+    assert pages.size == 0
+
+
+def test_a_page_expires_like_its_shared_copy(monkeypatch):
+    pages = LocalPages(max_bytes=1000)
+    pages.put("a", entry("v"), seconds=300)
+    later = time.monotonic() + 301
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+
+    assert pages.get("a", "v") is None
+    assert pages.size == 0
+
+
+@pytest.fixture
+def post(index, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    return factories.make_post(index, title="Local post")
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every key read from the shared cache."""
+    keys = []
+    original = cache.get
+
+    def get(key, *args, **kwargs):
+        keys.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    return keys
+
+
+@pytest.mark.django_db
+def test_a_hit_reads_only_the_version_from_the_shared_cache(client, post, reads):
+    client.get(post.url)
+    reads.clear()
+
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    assert not any(key.startswith(page_cache.ENTRY_PREFIX) for key in reads)
+
+
+@pytest.mark.django_db
+def test_a_page_stored_by_another_worker_is_read_from_the_shared_cache(client, post, reads):
+    client.get(post.url)
+    page_cache.local_pages._reset(None)  # this process has not served it
+    reads.clear()
+
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    assert any(key.startswith(page_cache.ENTRY_PREFIX) for key in reads)
+    reads.clear()
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    assert not any(key.startswith(page_cache.ENTRY_PREFIX) for key in reads)
+
+
+@pytest.mark.django_db
+def test_a_publish_makes_the_local_copy_stale_at_once(client, post):
+    client.get(post.url)
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+
+    post.title = "Local post, revised"
+    factories.publish(post)
+
+    response = client.get(post.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Local post, revised" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_content_version_once(client, post, monkeypatch):
+    reads = []
+    current = content_version.current
+
+    def counted():
+        reads.append(1)
+        return current()
+
+    monkeypatch.setattr(content_version, "current", counted)
+
+    assert client.get(post.url)["X-Page-Cache"] == "miss"
+    # The page cache's lookup; the route cache and the post's fragments reuse what it read.
+    assert len(reads) == 1
+
+
+# --- The WSGI layer in front of Django (PageCacheApplication) ----------------------------------
+# A page is first rendered and stored through Django (the test client); the layer is then called
+# as gunicorn calls it, with an application behind it that records whether it was reached.
+
+
+class Behind:
+    """Stands for Django's handler: answers 200 "from django" and counts its calls."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"from django"]
+
+
+def call(app, path, method="GET", **extra):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "localhost",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **extra,
+    }
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        names = [name.lower() for name, _ in headers]
+        assert len(names) == len(set(names)), f"a header is sent twice: {names}"
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+@pytest.fixture
+def stored(client, index, settings):
+    """A post whose page the site has rendered once for an anonymous reader, and its HTML."""
+    settings.PAGE_CACHE_SECONDS = 300
+    post = factories.make_post(index, title="Served early")
+    response = client.get(post.url, HTTP_HOST="localhost")
+    assert response["X-Page-Cache"] == "miss"
+    return post, response
+
+
+@pytest.mark.django_db
+def test_a_stored_page_is_answered_without_reaching_django(stored):
+    post, rendered = stored
+    behind = Behind()
+
+    status, headers, body = call(PageCacheApplication(behind), post.url)
+
+    assert behind.calls == 0
+    assert status == "200 OK"
+    assert body == rendered.content
+    assert headers["X-Page-Cache"] == "hit"
+    assert headers["Content-Length"] == str(len(rendered.content))
+    assert headers["Content-Security-Policy"] == rendered["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_head_gets_headers_only(stored):
+    post, rendered = stored
+
+    _, headers, body = call(PageCacheApplication(Behind()), post.url, method="HEAD")
+
+    assert body == b""
+    assert headers["Content-Length"] == str(len(rendered.content))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_COOKIE": "csrftoken=abc; theme=dark"},
+        {"HTTP_AUTHORIZATION": "Basic eDp5"},
+        {"HTTP_HOST": "evil.example"},
+        {"wsgi.url_scheme": "https"},
+        {"REQUEST_METHOD": "POST"},
+        {"QUERY_STRING": "page=2"},
+    ],
+)
+def test_anything_personal_or_different_goes_on_to_django(stored, extra):
+    post, _ = stored
+    behind = Behind()
+
+    _, _, body = call(PageCacheApplication(behind), post.url, **extra)
+
+    assert behind.calls == 1
+    assert body == b"from django"
+
+
+@pytest.mark.django_db
+def test_an_unrelated_cookie_still_gets_the_cached_page(stored):
+    post, rendered = stored
+
+    _, _, body = call(PageCacheApplication(Behind()), post.url, HTTP_COOKIE="theme=dark")
+
+    assert body == rendered.content
+
+
+@pytest.mark.django_db
+def test_publishing_makes_the_layer_pass_the_request_on(stored):
+    post, _ = stored
+    behind = Behind()
+    post.title = "Served early, revised"
+    factories.publish(post)
+
+    call(PageCacheApplication(behind), post.url)
+
+    assert behind.calls == 1
+
+
+@pytest.mark.django_db
+def test_the_layer_is_off_when_the_page_cache_is(stored, settings):
+    post, _ = stored
+    settings.PAGE_CACHE_SECONDS = 0
+    behind = Behind()
+
+    call(PageCacheApplication(behind), post.url)
+
+    assert behind.calls == 1

@@ -1,19 +1,18 @@
 """The content version held per process with Redis's CLIENT TRACKING (serving/tracked.py).
 
-Real Redis on 127.0.0.1:6379, database 2 (kept for tests, as in test_page_cache_shared.py).
+Real Redis on 127.0.0.1:6379, database 2 (kept for tests, see tests/serving/conftest.py).
 """
 
 import time
 
 import pytest
 import redis
-from django.core.cache import cache
 
 from serving import content_version
 from serving import tracked as tracked_module
 from serving.tracked import TrackedKey
 from tests import factories
-from tests.serving.test_content_version import SHARED_REDIS, redis_answers, shared_redis  # noqa: F401
+from tests.serving.conftest import SHARED_REDIS, redis_answers
 
 KEY = "tests:tracked-version"
 
@@ -169,17 +168,3 @@ def test_a_publish_is_seen_by_the_next_request_through_tracking(client, index, s
     response = client.get(post.url)
     assert response["X-Page-Cache"] == "miss"
     assert "Tracked post, revised" in response.content.decode()
-
-
-def test_tracking_is_on_with_redis_unless_turned_off(settings):
-    assert content_version._tracked() is None  # the tests' local-memory cache
-    settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": SHARED_REDIS}
-    }
-    tracked = content_version._tracked()
-    assert isinstance(tracked, TrackedKey)
-    assert (tracked.url, tracked.key) == (SHARED_REDIS, cache.make_key(content_version.CACHE_KEY))
-
-    settings.CONTENT_VERSION_TRACKING = False
-
-    assert content_version._tracked() is None

@@ -1,14 +1,15 @@
-"""Public pages run a fixed number of queries, whatever the amount of content.
+"""Public pages cost one query once warm, whatever the amount of content: the route cache
+(serving/routing.py) fetches the page itself by primary key, and the rest is cached under the
+content version.
 
 Counted with the page cache off (as in every test) and after one warm-up request, as on any
 running server: the route to each page, the compilation map and the rendered HTML of each page
 (a post's metadata and article, the metadata and cards of each page of the listing, the home
 page's content, the compilation's body) are then cached under the content version (serving/).
-What is left is the route replay fetching the page itself: one query each for a post (5 before
-its article was cached: route, topic, authors, tags, breadcrumb ancestors), the listing with
-or without filters (4 before: route, view restrictions, count, page of posts), the home page
-and the compilation. Budgets from issue 5: at most 8 for a post, 8 for the listing, 10 for the
-compilation.
+What is left is the route replay fetching the page itself: one query each for a post (5 without
+its cached article: route, topic, authors, tags, breadcrumb ancestors), the listing with or
+without filters (4 without: route, view restrictions, count, page of posts), the home page and
+the compilation. The budgets: at most 8 for a post, 8 for the listing, 10 for the compilation.
 """
 
 import pytest

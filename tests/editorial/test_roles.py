@@ -1,4 +1,5 @@
-"""Editors, Moderators and Administrators from the seed, and moderation before publishing."""
+"""The editorial roles (editorial/roles.py): Editors, Moderators and Administrators from the seed,
+what each may do, and moderation before publishing."""
 
 import io
 

@@ -1,45 +1,12 @@
-"""Editors notice compilation sections not reviewed for a year; the accessibility checker runs
-the stricter rule set."""
-
-import datetime
+"""Editorial hooks (editorial/wagtail_hooks.py): compilation sections not reviewed for a year on
+the dashboard and the edit view, the accessibility checker's stricter rule set, and the publish
+guard that keeps a compilation from pointing at unpublished posts."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from editorial.review import stale_sections
 from tests import factories
-
-TODAY = timezone.localdate()
-FRESH = TODAY - datetime.timedelta(days=100)
-A_YEAR_AGO = TODAY - datetime.timedelta(days=365)
-OLD = TODAY - datetime.timedelta(days=366)
-
-
-def section_reviewed(heading, reviewed):
-    block = factories.section(heading, [factories.link_entry(1)])
-    block["value"]["reviewed"] = reviewed
-    return block
-
-
-@pytest.fixture
-def compilation(home):
-    return factories.make_compilation(
-        home,
-        [
-            section_reviewed("Fresh", FRESH.isoformat()),
-            section_reviewed("Exactly a year", A_YEAR_AGO.isoformat()),
-            section_reviewed("Old", OLD.isoformat()),
-            section_reviewed("Never", None),
-        ],
-    )
-
-
-@pytest.mark.django_db
-def test_sections_older_than_a_year_or_never_reviewed_are_due(compilation):
-    due = stale_sections(compilation, today=TODAY)
-
-    assert due == [("Old", OLD), ("Never", None)]
+from tests.editorial.conftest import OLD, section_reviewed
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""The seed command builds the whole site, can run again, and links nothing that is missing."""
+"""The seed command (markdown_io/management/commands/load_compilation.py) builds the whole site,
+can run again, and links nothing that is missing."""
 
 import io
 import re

@@ -1,4 +1,5 @@
-"""Markdown files with front matter: parsed strictly, turned into the right blocks."""
+"""Markdown files with front matter (markdown_io/posts.py): parsed strictly, turned into the right
+blocks."""
 
 import datetime
 

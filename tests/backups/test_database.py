@@ -1,4 +1,5 @@
-"""`make backup` and `make restore`: a round trip brings back every page and every revision.
+"""Backups (backups/database.py), through `manage.py backup` and `restore`: a round trip brings
+back every page, every revision and the uploads.
 
 Runs on whichever database the suite uses (SQLite by default, PostgreSQL with DATABASE_URL).
 """

@@ -1,4 +1,5 @@
-"""Markdown and highlighted code are rendered once per distinct content, not once per request."""
+"""Markdown and highlighted code (blog/rendering.py) are rendered once per distinct content, not
+once per request."""
 
 import pytest
 

@@ -1,5 +1,5 @@
-"""The dependency audit fails on a vulnerable pin and never passes silently when it could not
-check anything. (pip-audit's reports are built here in its JSON shape; the real run is
+"""The dependency audit (.ci/audit.py) fails on a vulnerable pin and never passes silently when it
+could not check anything. (pip-audit's reports are built here in its JSON shape; the real run is
 `make audit`, a CI step.)"""
 
 import importlib.util

@@ -1,4 +1,5 @@
-"""The read-only API at /api/v2/: live public pages with their fields, images, documents."""
+"""The read-only API at /api/v2/ (site_project/api.py): live public pages with their fields,
+images, documents."""
 
 import pytest
 from wagtail.models import PageViewRestriction

@@ -1,5 +1,5 @@
-"""Uploads through the admin: images limited in size, pixels and type (no SVG); documents are
-always downloaded, never rendered by the browser."""
+"""Uploads through the admin, as the settings limit them: images limited in size, pixels and type
+(no SVG); documents are always downloaded, never rendered by the browser."""
 
 import io
 

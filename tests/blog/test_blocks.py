@@ -10,6 +10,10 @@ from blog.models import CompilationPage
 from tests import factories
 
 
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
 @pytest.mark.django_db
 def test_post_images_have_alt_text_dimensions_and_a_srcset(client, index):
     image = Image.objects.create(title="Diagram", file=get_test_image_file(size=(1600, 900)))
@@ -26,10 +30,6 @@ def test_post_images_have_alt_text_dimensions_and_a_srcset(client, index):
     assert "srcset=" in img and " 800w" in img and " 1200w" in img
     assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in img
     assert 'loading="lazy"' in img
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
 @pytest.mark.django_db

@@ -9,6 +9,10 @@ from tests import factories
 from tests.editorial.conftest import OLD, section_reviewed
 
 
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
 @pytest.mark.django_db
 def test_edit_view_warns_about_sections_due_for_review(client, editor, compilation, settings):
     client.force_login(editor)
@@ -58,10 +62,6 @@ def test_accessibility_checker_runs_contrast_and_alt_text_rules_for_editors(clie
 @pytest.mark.django_db
 def test_readers_get_no_userbar(client, home):
     assert "color-contrast" not in client.get("/").content.decode()
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
 @pytest.mark.django_db

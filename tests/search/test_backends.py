@@ -11,12 +11,9 @@ from blog.models import TopicPostPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the PostgreSQL backend needs PostgreSQL"
 )
-
 
 WORDS = ["cache", "index", "query", "worker", "deploy"]
 

@@ -10,11 +10,7 @@ from django.urls import reverse
 from tests import factories
 
 SCRIPT_RE = re.compile(r"<script\b([^>]*)>", re.I)
-
-
 EVENT_HANDLER_RE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
-
-
 STYLE_ATTR_RE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 
 

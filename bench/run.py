@@ -268,7 +268,7 @@ def write_report(all_results, seconds):
     parts += [
         "## Queries per page",
         "",
-        "Pinned by `tests/test_query_counts.py` (page cache off, after one warm-up request): "
+        "Pinned by `tests/serving/test_routing.py` (page cache off, after one warm-up request): "
         "one query each for a post, the listing (with or without filters and page), the "
         "compilation and the home page, the page's own lookup by the route cache, whatever the "
         "amount of content; everything else on them is rendered once per content version "

@@ -5,7 +5,7 @@ concatenated vector is also *selected*: PostgreSQL builds it for every matching 
 sort and the LIMIT (for a word in half of 10,000 posts, two thirds of the query's time). Here
 the expression stays in the WHERE clause, where the GIN index in migration search/0003 answers
 it, and leaves the SELECT list, exactly as `.alias()` would have written it. Results and their
-order are unchanged (tests/test_search_backend.py compares them with the stock backend).
+order are unchanged (tests/search/test_backends.py compares them with the stock backend).
 """
 
 from modelsearch.backends.database.postgres.postgres import (

@@ -1,0 +1,94 @@
+"""The blocks (blog/blocks.py): what each renders for readers; rules and previews for editors."""
+
+import pytest
+from django.urls import reverse
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from blog.blocks import ANNOTATION_MAX
+from blog.models import CompilationPage
+from tests import factories
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+@pytest.mark.django_db
+def test_post_images_have_alt_text_dimensions_and_a_srcset(client, index):
+    image = Image.objects.create(title="Diagram", file=get_test_image_file(size=(1600, 900)))
+    body = [
+        {"type": "image", "value": {"image": image.pk, "alt_text": 'Pool "A" & B', "caption": ""}}
+    ]
+    post = factories.make_post(index, body=body)
+
+    html = client.get(post.url).content.decode()
+    img = html[html.index("<img") : html.index(">", html.index("<img"))]
+
+    assert 'alt="Pool &quot;A&quot; &amp; B"' in img
+    assert 'width="480"' in img and 'height="270"' in img
+    assert "srcset=" in img and " 800w" in img and " 1200w" in img
+    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in img
+    assert 'loading="lazy"' in img
+
+
+@pytest.mark.django_db
+def test_duplicate_section_anchors_are_refused_with_a_message(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index)
+    home = index.get_parent().specific
+    compilation = factories.make_compilation(home, [factories.section("Old", [])])
+    data = factories.compilation_form_data(post)
+    for key in [k for k in data if k.startswith("body-0-")]:
+        data[key.replace("body-0-", "body-1-")] = data[key]
+    data["body-1-order"] = "1"
+    data["body-count"] = "2"
+
+    response = client.post(edit_url(compilation), data)
+
+    assert response.status_code == 200
+    assert "already uses the anchor" in response.content.decode()
+    compilation.refresh_from_db()
+    assert compilation.body[0].value["heading"] == "Old"
+
+
+def test_annotations_are_limited():
+    body = CompilationPage._meta.get_field("body").stream_block
+    entries = body.child_blocks["section"].child_blocks["entries"]
+    for entry in entries.child_blocks.values():
+        assert entry.child_blocks["annotation"].field.max_length == ANNOTATION_MAX == 200
+
+
+@pytest.mark.django_db
+def test_section_and_entry_blocks_have_previews(client, editor, index):
+    client.force_login(editor)
+    factories.make_post(index, title="The newest post")
+    section = CompilationPage._meta.get_field("body").stream_block.child_blocks["section"]
+    entries = section.child_blocks["entries"].child_blocks
+
+    html = {
+        name: client.get(
+            reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}
+        ).content.decode()
+        for name, block in [("section", section), *entries.items()]
+    }
+
+    assert section.is_previewable and all(block.is_previewable for block in entries.values())
+    assert "Caching" in html["section"] and "css/site.css" in html["section"]
+    assert "The newest post" in html["post"]
+    assert (
+        "Django&#x27;s cache framework" in html["link"] and '<ol class="entries">' in html["link"]
+    )
+
+
+@pytest.mark.django_db
+def test_compilation_editor_starts_sections_collapsed_and_loads_the_counter(
+    client, editor, home, index
+):
+    client.force_login(editor)
+    compilation = factories.make_compilation(home, [factories.section("Caching", [])])
+
+    html = client.get(edit_url(compilation)).content.decode()
+
+    assert "&quot;collapsed&quot;: true" in html
+    assert 'src="/static/js/admin-counter.js" defer' in html

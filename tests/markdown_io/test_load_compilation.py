@@ -1,0 +1,132 @@
+"""The seed command (markdown_io/management/commands/load_compilation.py) builds the whole site,
+can run again, and links nothing that is missing."""
+
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from home.models import HomePage
+
+
+class Hrefs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def hrefs(html):
+    parser = Hrefs()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def snapshot():
+    return (
+        Page.objects.count(),
+        Revision.objects.count(),
+        list(Page.objects.values_list("pk", "latest_revision_id", "live").order_by("pk")),
+        Topic.objects.count(),
+        Author.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_seed_builds_the_tree(seeded):
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    compilation = CompilationPage.objects.child_of(home).get()
+    index = TopicIndexPage.objects.child_of(home).get()
+    posts = TopicPostPage.objects.child_of(index).live()
+    assert compilation.url == "/django-at-scale-in-production/"
+    assert index.url == "/posts/"
+    assert posts.count() >= 12
+    assert len(compilation.body) >= 10
+    assert home.featured_compilation_id == compilation.pk
+    assert Topic.objects.count() >= 6 and Author.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_posts_meet_the_content_bar(seeded):
+    for post in TopicPostPage.objects.all():
+        words = len(re.findall(r"\w+", post.body_text))
+        types = {block.block_type for block in post.body}
+        doc_links = set(re.findall(r"\]\((https://[^)\s]+)\)", post.body_text))
+        for block in post.body:
+            if block.block_type == "links":
+                doc_links |= {link["url"] for link in block.value["links"]}
+        assert words >= 400, post.slug
+        assert "code" in types, post.slug
+        assert len(doc_links) >= 3, post.slug
+        assert post.tags.exists() and post.authors.exists(), post.slug
+
+
+@pytest.mark.django_db
+def test_seed_compilation_links_every_post_and_30_documentation_pages(seeded, client):
+    html = client.get("/django-at-scale-in-production/").content.decode()
+    links = hrefs(html)
+    posts = {post.url for post in TopicPostPage.objects.live()}
+    external = {h for h in links if h.startswith("https://")}
+
+    assert posts <= set(links)
+    assert len(external) >= 30
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing(seeded):
+    before = snapshot()
+    out = io.StringIO()
+
+    call_command("load_compilation", stdout=out)
+
+    assert snapshot() == before
+    assert "Nothing to create" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_if_empty_skips_a_site_with_content(seeded):
+    before = snapshot()
+    out = io.StringIO()
+
+    call_command("load_compilation", if_empty=True, stdout=out)
+
+    assert snapshot() == before
+    assert "already has content" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_reset_rebuilds_edited_pages(seeded):
+    post = TopicPostPage.objects.get(slug="caching")
+    post.title = "Edited by hand"
+    post.save_revision().publish()
+
+    call_command("load_compilation", reset=True, stdout=io.StringIO())
+
+    assert TopicPostPage.objects.get(slug="caching").title != "Edited by hand"
+    assert HomePage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_every_internal_link_on_the_seeded_site_resolves(seeded, client):
+    seen, queue = set(), ["/", "/django-at-scale-in-production/", "/posts/"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for href in hrefs(response.content.decode()):
+            path = href.split("#")[0]
+            if path.startswith("/") and not path.startswith(("/admin", "/static")):
+                queue.append(path)
+    assert len(seen) >= 16

@@ -1,0 +1,68 @@
+"""Markdown files with front matter (markdown_io/posts.py): parsed strictly, turned into the right
+blocks."""
+
+import datetime
+
+import pytest
+
+from markdown_io.posts import FrontMatterError, body_blocks, parse_post
+
+GOOD = """---
+title: Caching: a field guide
+slug: caching
+summary: Where caches pay.
+date: 2026-03-01
+topic: performance
+tags: redis, cache
+authors: editors
+---
+## Why
+
+Words.
+
+```py
+cache.set("k", 1)
+```
+
+> [!WARNING]
+> Invalidate **carefully**.
+
+## Further reading
+
+- [Cache framework](https://docs.djangoproject.com/en/5.2/topics/cache/) — Django docs
+"""
+
+
+def test_front_matter_is_parsed():
+    post = parse_post(GOOD, "caching.md")
+
+    assert post.title == "Caching: a field guide"
+    assert post.date == datetime.date(2026, 3, 1)
+    assert post.tags == ["redis", "cache"] and post.authors == ["editors"]
+
+
+def test_body_becomes_markdown_code_note_and_link_blocks():
+    blocks = body_blocks(parse_post(GOOD).body)
+
+    assert [b["type"] for b in blocks] == ["markdown", "code", "note", "links"]
+    assert blocks[1]["value"]["language"] == "python"
+    assert blocks[1]["value"]["source"] == 'cache.set("k", 1)'
+    assert blocks[2]["value"]["kind"] == "warning"
+    assert "<strong>carefully</strong>" in blocks[2]["value"]["text"]
+    assert blocks[3]["value"]["links"][0]["source"] == "Django docs"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: x\n", "caching.md:1: the file must start"),
+        ("---\ntitle: x\n", "caching.md:1: the front matter has no closing"),
+        (GOOD.replace("date: 2026-03-01", "date: March"), "caching.md:5: date must be"),
+        (GOOD.replace("topic: performance\n", ""), "missing required key 'topic'"),
+        (GOOD.replace("tags:", "colour: red\ntags:"), "caching.md:7: unknown key 'colour'"),
+        (GOOD.replace("tags: redis", "just words"), "caching.md:7: expected 'key: value'"),
+    ],
+)
+def test_bad_front_matter_names_file_and_line(text, message):
+    with pytest.raises(FrontMatterError, match=message.replace("(", r"\(")):
+        parse_post(text, "caching.md")

@@ -1,0 +1,62 @@
+"""Error pages (serving/errors.py and templates/404.html): friendly, standalone, and a "back in
+a moment" page while the database is unreachable."""
+
+import pytest
+from django.views.defaults import server_error
+
+from tests.isolated import run_production
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_the_custom_404(client, home):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_server_error_page_is_friendly_and_standalone(rf):
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<h1>Something went wrong</h1>" in html and 'href="/"' in html
+
+
+def test_pages_answer_503_with_retry_after_while_the_database_is_down(tmp_path):
+    result = run_production(
+        """
+        from django.test import Client
+        client = Client(raise_request_exception=False)
+        response = client.get("/posts/", HTTP_HOST="example.com", secure=True)
+        print(json.dumps([
+            response.status_code, response.get("Retry-After"), response.get("Cache-Control"),
+            response.content.decode(),
+        ]))
+        """,
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere",
+    )
+
+    status, retry_after, cache_control, html = result
+    assert (status, retry_after, cache_control) == (503, "10", "no-store")
+    assert "Back in a moment" in html
+
+
+def test_other_errors_still_get_the_500_page(tmp_path):
+    result = run_production(
+        """
+        from unittest import mock
+        from django.test import Client
+        client = Client(raise_request_exception=False)
+        bug = RuntimeError("a bug, not the database")
+        with mock.patch("serving.health.HealthCheckMiddleware.__call__", side_effect=bug):
+            response = client.get("/posts/", HTTP_HOST="example.com", secure=True)
+        print(json.dumps([response.status_code, response.content.decode()]))
+        """,
+        tmp_path,
+    )
+
+    status, html = result
+    assert status == 500
+    assert "Something went wrong" in html

@@ -227,7 +227,6 @@ class Checker:
         self.read_timeout = read_timeout
         self.max_redirects = max_redirects
         self.mirror = urlsplit(mirror) if mirror else None
-        self.peers = set()  # every address a connection was made to, for tests and audits
         self._host_slots = defaultdict(lambda: threading.BoundedSemaphore(self.per_host))
         self._lock = threading.Lock()
 
@@ -253,7 +252,6 @@ class Checker:
             conn = http.client.HTTPConnection(host, port, timeout=self.connect_timeout)
         # The connect timeout covers the TCP (and TLS) handshake; reads get their own timeout.
         conn.connect()
-        self.peers.add(conn.sock.getpeername()[0])
         conn.sock.settimeout(self.read_timeout)
         return conn
 

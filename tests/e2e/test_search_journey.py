@@ -7,17 +7,12 @@ until static/js/search.js exists this journey is skipped.
 """
 
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, screenshot
+from tests.e2e.conftest import screenshot
 
 
-@pytest.mark.skipif(
-    not (ROOT / Path("static/js/search.js")).exists(), reason="search UI not merged yet"
-)
 def test_visitor_types_picks_a_suggestion_then_searches_and_filters(page, console_errors):
     page.goto("/")
     box = page.locator("form.search-form input#site-search[name='q']")

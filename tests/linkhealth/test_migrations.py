@@ -7,9 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from linkhealth.models import LinkCheck, LinkCheckRun, LinkUse, Outcome
-from tests import factories
 
 MODELS = ["linkcheck", "linkuse", "linkcheckrun"]
 BLOG_BEFORE = ("blog", "0003_editor_help_text_and_block_previews")
@@ -26,13 +27,23 @@ def migrate(targets):
     ).apps
 
 
+def any_page():
+    """A page for the link uses to point at. An earlier transactional test may have flushed away
+    the root page and locale that Wagtail's migrations create."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en"))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_link_checks_made_by_the_blog_app_survive_the_move():
-    home = factories.make_home()
+    home = any_page()
     old = migrate([BLOG_BEFORE, ("linkhealth", None)])
     # As the blog app stored them: its content types, with their permissions attached.
     old.get_model("contenttypes", "ContentType").objects.filter(

@@ -51,12 +51,12 @@ def test_round_trip_over_the_seed_posts_is_identical(seeded, tmp_path):
     output = call("import_markdown", "--index", "copy", tmp_path / "first")
     call("export_markdown", "--index", "copy", tmp_path / "second")
 
-    assert "Imported: 13 created (draft)." in output
+    assert "Imported: 20 created (draft)." in output
     originals = TopicPostPage.objects.filter(path__startswith=home.path).exclude(
         url_path__startswith="/home/copy/"
     )
     copies = {p.slug: p for p in TopicPostPage.objects.filter(url_path__startswith="/home/copy/")}
-    assert len(originals) == len(copies) == 13
+    assert len(originals) == len(copies) == 20
     for original in originals:
         copy = copies[original.slug].get_latest_revision_as_object()
         assert post_content(copy) == post_content(original), original.slug
@@ -71,7 +71,7 @@ def test_exporting_the_seed_site_gives_back_the_seed_files(seeded, tmp_path):
     call("export_markdown", tmp_path)
 
     sources = sorted(SEED_POSTS.glob("*.md"))
-    assert len(sources) == 13
+    assert len(sources) == 20
     assert sorted(path.name for path in tmp_path.iterdir()) == [path.name for path in sources]
     for source in sources:
         assert (tmp_path / source.name).read_text() == source.read_text(), source.name

@@ -83,3 +83,19 @@ restore: $(VENV)/.installed-run ## Restore the newest backup, or BACKUP=file; as
 
 audit: $(VENV)/.installed-test ## Check the pinned dependencies for known vulnerabilities (pip-audit)
 	$(BIN)/python .ci/audit.py
+
+# --- The reference deployment on one machine ---
+.PHONY: cluster cluster-drill cluster-clean
+APP_HOSTS ?= 2
+export APP_HOSTS
+CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+cluster: $(VENV)/.installed-run | var ## nginx on 127.0.0.1:$PORT (8080), $APP_HOSTS gunicorn hosts, PostgreSQL primary + replica, Redis
+	@command -v nginx >/dev/null 2>&1 || (apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null))
+	PORT=$(CLUSTER_PORT) $(BIN)/python deploy/cluster.py
+
+cluster-drill: $(VENV)/.installed-run ## Slow clients, host loss, replica loss, publish, 1 vs 2 hosts against a running cluster
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
+	PORT=$(CLUSTER_PORT) $(BIN)/python bench/cluster_drill.py $(BENCH_ARGS)
+
+cluster-clean: ## Remove the cluster's databases and files (var/cluster/)
+	rm -rf var/cluster

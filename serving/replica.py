@@ -148,16 +148,25 @@ class ReplicaMiddleware:
             response = self.get_response(request)
         finally:
             _reads_from_replica.reset(token)
-        if getattr(request, "_replica_failed", False):
-            # The replica went away mid-request. The request only read, so answering it again
-            # from the primary is safe, and the reader sees a page rather than a 500.
+        if getattr(request, "_replica_failed", False) or (
+            response.status_code >= 500 and not _replica_answers()
+        ):
+            # The replica went away mid-request (in the view, or in a middleware, where no
+            # process_exception sees it). The request only read, so answering it again from
+            # the primary is safe, and the reader gets the page rather than an error.
+            logger.warning("A read from the replica failed; answering from the primary")
             return self.get_response(request)
         return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DatabaseError) and _reads_from_replica.get():
-            logger.warning("A read from the replica failed; answering from the primary")
             request._replica_failed = True
             _state.update(up=False, checked=time.monotonic())
             connections[REPLICA].close()
         return None
+
+
+def _replica_answers():
+    """After an error response: ask the replica again, now; False if it is down."""
+    _check_replica()
+    return _state["up"]

@@ -170,3 +170,36 @@ def test_a_publish_records_the_primary_position_before_the_version_moves(monkeyp
     )
     content_version._bump_after_commit()
     assert seen and replica.parse_lsn(seen[0]) > 0
+
+
+def test_an_error_response_from_a_replica_that_went_down_is_answered_from_the_primary(
+    monkeypatch,
+):
+    fake = FakeReplica(monkeypatch)
+    seen = []
+
+    def view(request):
+        database = ROUTER.db_for_read(None)
+        seen.append(database)
+        if database == "replica":
+            # The replica stops; a middleware turned the failed query into a 503.
+            fake.up = False
+            return HttpResponse(status=503)
+        return HttpResponse("ok")
+
+    response = replica.ReplicaMiddleware(view)(RequestFactory().get("/posts/"))
+    assert seen == ["replica", "default"]
+    assert response.status_code == 200
+
+
+def test_an_error_response_while_the_replica_is_up_is_not_repeated(monkeypatch):
+    FakeReplica(monkeypatch)
+    calls = []
+
+    def view(request):
+        calls.append(ROUTER.db_for_read(None))
+        return HttpResponse(status=500)
+
+    response = replica.ReplicaMiddleware(view)(RequestFactory().get("/posts/"))
+    assert calls == ["replica"]
+    assert response.status_code == 500

@@ -198,18 +198,9 @@ class Cluster:
         self.manage("migrate", "--noinput", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
         self.manage("load_compilation", "--if-empty")
-        for n, port in enumerate(APP_PORTS, 1):
-            env = app_environment()
-            env.update(HOST="127.0.0.1", PORT=str(port))
-            self.spawn(
-                f"app{n}",
-                [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-                 "--pid", str(VAR / f"app{n}.pid"),
-                 # Each host its own control socket (gunicorn's default is one per user).
-                 "--control-socket", str(VAR / f"app{n}.ctl"),
-                 "site_project.wsgi:application"],
-                cwd=ROOT, env=env,
-            )  # fmt: skip
+        for n in range(1, APP_HOSTS + 1):
+            (VAR / f"app{n}.hold").unlink(missing_ok=True)
+            self.children.append((f"app{n}", self.app_host(n)))
         self.nginx()
         for port in [*APP_PORTS]:
             wait_for(lambda port=port: _answers(port), f"app host on {port}", 60)
@@ -234,12 +225,34 @@ class Cluster:
         )
 
     def watch(self):
+        """Stop when nginx or Redis dies; start an app host again once its hold file is gone.
+
+        An app host that stops is started again, as a process manager would, unless
+        var/cluster/appN.hold exists (the drill holds a host down that way while it measures).
+        """
         while True:
-            for name, process in self.children:
-                if process.poll() is not None and not name.startswith("app"):
+            for index, (name, process) in enumerate(self.children):
+                if process.poll() is None:
+                    continue
+                if not name.startswith("app"):
                     say(f"{name} exited ({process.returncode}); stopping")
                     return
+                if not (VAR / f"{name}.hold").exists():
+                    say(f"{name} stopped; starting it again")
+                    self.children[index] = (name, self.app_host(int(name[3:])))
             time.sleep(0.5)
+
+    def app_host(self, n):
+        env = app_environment()
+        env.update(HOST="127.0.0.1", PORT=str(APP_PORTS[n - 1]))
+        return subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+             "--pid", str(VAR / f"app{n}.pid"),
+             # Each host its own control socket (gunicorn's default is one per user).
+             "--control-socket", str(VAR / f"app{n}.ctl"),
+             "site_project.wsgi:application"],
+            cwd=ROOT, env=env, start_new_session=True,
+        )  # fmt: skip
 
     def stop(self):
         for name, process in reversed(self.children):

@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-HOST ?= 0.0.0.0
+# Loopback by default: gunicorn's sync workers belong behind a buffering proxy (deploy/nginx.conf).
+HOST ?= 127.0.0.1
 export PORT
 
 .DEFAULT_GOAL := help
@@ -42,7 +43,9 @@ run: $(VENV)/.installed-run | var ## Install, migrate, seed (when empty) and ser
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT
+serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT (127.0.0.1:8000)
+	@echo "gunicorn's sync workers must sit behind a buffering proxy (nginx: deploy/nginx.conf, or a"
+	@echo "cloud load balancer): one slow client holds a whole worker. make cluster runs that shape."
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn --config gunicorn.conf.py site_project.wsgi:application --bind $(HOST):$(PORT)

@@ -1,7 +1,7 @@
 """The reference deployment on one machine, in the foreground until Ctrl-C or SIGTERM.
 
 nginx on 127.0.0.1:$PORT in front of $APP_HOSTS gunicorn hosts, a PostgreSQL primary and a
-streaming replica (their own ports, data under var/cluster/), Redis, the task worker. Every
+streaming replica (their own ports, data under var/cluster/), Redis. Every
 process is a child of this one and is stopped when it stops; the database clusters' data stay
 under var/cluster/ between runs (`make cluster-clean` removes them), so the seed loads once.
 
@@ -230,7 +230,12 @@ class Cluster:
         An app host that stops is started again, as a process manager would, unless
         var/cluster/appN.hold exists (the drill holds a host down that way while it measures).
         """
+        parent = os.getppid()
         while True:
+            if os.getppid() != parent:
+                # `make cluster` was stopped (make passes SIGTERM on to nobody): stop with it.
+                say("the parent process is gone; stopping")
+                return
             for index, (name, process) in enumerate(self.children):
                 if process.poll() is None:
                     continue

@@ -322,6 +322,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+# BACKUP_BUCKET: `manage.py backup` also uploads each backup (and its uploads archive) to this
+# bucket, under backups/, with the same endpoint and region as the media.
+BACKUP_BUCKET = os.environ.get("BACKUP_BUCKET", "")
 STORAGES = {
     "default": (
         {
@@ -342,6 +345,24 @@ STORAGES = {
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Backups uploaded to object storage too, when BACKUP_BUCKET is set.
+    **(
+        {
+            "backups": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": BACKUP_BUCKET,
+                    "location": "backups",
+                    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                    "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+                    "file_overwrite": False,
+                    "default_acl": None,
+                },
+            }
+        }
+        if BACKUP_BUCKET
+        else {}
+    ),
 }
 # Where the public pages' Content-Security-Policy lets images come from besides our own origin.
 CSP_EXTRA_IMG_SRC = (

@@ -1,5 +1,6 @@
-"""Media on S3 for real: with AWS_STORAGE_BUCKET_NAME set, uploads go through django-storages to
-an S3-compatible server and come back from it. The server is moto in server mode on loopback;
+"""Media and backups on S3 for real: with AWS_STORAGE_BUCKET_NAME set, uploads go through
+django-storages to an S3-compatible server and come back from it; with BACKUP_BUCKET set,
+`manage.py backup` uploads each backup there. The server is moto in server mode on loopback;
 the site runs in its own process so that its settings read the environment as in production.
 """
 
@@ -107,3 +108,28 @@ def test_media_urls_are_signed_when_no_cdn_domain_serves_them(s3_server):
     result = run_site(SAVE_TWICE)
     assert result["url"].startswith(f"{ENDPOINT}/{BUCKET}/images/")
     assert "Signature" in result["url"]
+
+
+def test_a_backup_is_uploaded_to_the_backup_bucket(s3_server, tmp_path):
+    s3_server.create_bucket(Bucket="front-backups")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+        **CREDENTIALS,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "BACKUP_BUCKET": "front-backups",
+        "AWS_S3_ENDPOINT_URL": ENDPOINT,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "backup", "--output", str(tmp_path / "backups")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    local = next((tmp_path / "backups").glob("backup-*.sqlite3"))
+    listed = s3_server.list_objects_v2(Bucket="front-backups", Prefix="backups/")["Contents"]
+    assert [item["Key"] for item in listed] == [f"backups/{local.name}"]
+    stored = s3_server.get_object(Bucket="front-backups", Key=f"backups/{local.name}")
+    assert stored["Body"].read() == local.read_bytes()
+    assert "Uploaded" in out

@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-HOST ?= 0.0.0.0
+# Loopback by default: gunicorn's sync workers belong behind a buffering proxy (deploy/nginx.conf).
+HOST ?= 127.0.0.1
 export PORT
 
 .DEFAULT_GOAL := help
@@ -42,7 +43,9 @@ run: $(VENV)/.installed-run | var ## Install, migrate, seed (when empty) and ser
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT
+serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT (127.0.0.1:8000)
+	@echo "gunicorn's sync workers must sit behind a buffering proxy (nginx: deploy/nginx.conf, or a"
+	@echo "cloud load balancer): one slow client holds a whole worker. make cluster runs that shape."
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn --config gunicorn.conf.py site_project.wsgi:application --bind $(HOST):$(PORT)
@@ -83,3 +86,19 @@ restore: $(VENV)/.installed-run ## Restore the newest backup, or BACKUP=file; as
 
 audit: $(VENV)/.installed-test ## Check the pinned dependencies for known vulnerabilities (pip-audit)
 	$(BIN)/python .ci/audit.py
+
+# --- The reference deployment on one machine ---
+.PHONY: cluster cluster-drill cluster-clean
+APP_HOSTS ?= 2
+export APP_HOSTS
+CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+cluster: $(VENV)/.installed-run | var ## nginx on 127.0.0.1:$PORT (8080), $APP_HOSTS gunicorn hosts, PostgreSQL primary + replica, Redis
+	@command -v nginx >/dev/null 2>&1 || (apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null))
+	PORT=$(CLUSTER_PORT) $(BIN)/python deploy/cluster.py
+
+cluster-drill: $(VENV)/.installed-run ## Slow clients, host loss, replica loss, publish, 1 vs 2 hosts against a running cluster
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
+	PORT=$(CLUSTER_PORT) $(BIN)/python bench/cluster_drill.py $(BENCH_ARGS)
+
+cluster-clean: ## Remove the cluster's databases and files (var/cluster/)
+	rm -rf var/cluster

@@ -1,13 +1,15 @@
 """gunicorn settings for `make serve` and the benchmarks; every value can come from the environment.
 
-Sync workers: each request holds one worker, which suits Django behind a load balancer that
-buffers slow clients. Workers default to two per core plus one; WEB_CONCURRENCY overrides it.
+Sync workers: each request holds one worker, so gunicorn must sit behind a proxy that buffers
+slow clients (nginx with deploy/nginx.conf, or a cloud load balancer), never on the network
+itself. Workers default to two per core plus one; WEB_CONCURRENCY overrides it.
 """
 
 import multiprocessing
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+# Loopback unless HOST says otherwise: sync workers must not face slow clients themselves.
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = "sync"
 # A request that takes longer than this is killed and logged; a slow page is a bug to fix.

@@ -2,7 +2,8 @@
 
 When uploads are kept on local disk (FileSystemStorage), a backup also archives MEDIA_ROOT next to
 the database file (backup-<time>.media.tar.gz) and a restore puts those files back. Uploads in
-object storage are left to that storage's own versioning and backups.
+object storage are left to that storage's own versioning and backups. With BACKUP_BUCKET set,
+`manage.py backup` also uploads both files to that bucket (django-storages S3).
 
 Used by `manage.py backup` and `manage.py restore` (`make backup`, `make restore`). Both work on
 the database Django is configured with (DATABASE_URL), so they need no separate configuration.
@@ -16,6 +17,7 @@ import tarfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.utils import timezone
@@ -62,6 +64,15 @@ def backup(folder=None, label="backup"):
         with tarfile.open(media_archive(path), "w:gz") as archive:
             archive.add(media, arcname=".")
     return path
+
+
+def upload(path):
+    """Copy a backup file to the "backups" storage (BACKUP_BUCKET); its name there, or None."""
+    if "backups" not in settings.STORAGES:
+        return None
+    path = Path(path)
+    with path.open("rb") as handle:
+        return storages["backups"].save(path.name, File(handle))
 
 
 def media_root():

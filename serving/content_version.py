@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from . import replica
 from .tracked import TrackedKey
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,14 @@ def bump():
     rendered the old content and cached it under the new version.
     """
     _bump()
-    transaction.on_commit(_bump)
+    transaction.on_commit(_bump_after_commit)
+
+
+def _bump_after_commit():
+    # First where the replica must have got to, then the version: a reader who sees the new
+    # version also sees the position (serving/replica.py).
+    replica.record_primary_position()
+    _bump()
 
 
 def versioned_key(name, version):

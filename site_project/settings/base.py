@@ -133,6 +133,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "serving.health.HealthCheckMiddleware",
     "serving.page_cache.PageCacheMiddleware",
+    # Which database this request reads from; removes itself without a replica (serving/replica.py).
+    "serving.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -170,9 +172,9 @@ TEMPLATES = [
 # DATABASE_URL names the database; embedded SQLite under var/ by default.
 
 
-def _database():
+def _database(url=None):
     database = dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        url or os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -197,7 +199,21 @@ def _database():
     return database
 
 
+# DATABASE_REPLICA_URL: a streaming replica (PostgreSQL hot standby) of that database. Reads of
+# anonymous public pages, search, feeds and the API go to it while it is up, within
+# REPLICA_MAX_LAG_SECONDS and has replayed the last publish; everything else goes to the primary
+# (serving/replica.py). Unset: one database, no router.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 DATABASES = {"default": _database()}
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **_database(DATABASE_REPLICA_URL),
+        # Tests point the alias at the default database rather than creating a second one.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 1
+DATABASE_ROUTERS = ["serving.replica.ReplicaRouter"] if DATABASE_REPLICA_URL else []
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
 
 # --- Cache and content version -------------------------------------------------------------------
 # REDIS_URL: the cache shared by every worker and host. Without it, local memory per process.
@@ -306,6 +322,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+# BACKUP_BUCKET: `manage.py backup` also uploads each backup (and its uploads archive) to this
+# bucket, under backups/, with the same endpoint and region as the media.
+BACKUP_BUCKET = os.environ.get("BACKUP_BUCKET", "")
 STORAGES = {
     "default": (
         {
@@ -326,6 +345,24 @@ STORAGES = {
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Backups uploaded to object storage too, when BACKUP_BUCKET is set.
+    **(
+        {
+            "backups": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": BACKUP_BUCKET,
+                    "location": "backups",
+                    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                    "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+                    "file_overwrite": False,
+                    "default_acl": None,
+                },
+            }
+        }
+        if BACKUP_BUCKET
+        else {}
+    ),
 }
 # Where the public pages' Content-Security-Policy lets images come from besides our own origin.
 CSP_EXTRA_IMG_SRC = (

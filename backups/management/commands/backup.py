@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from backups.database import BackupError, backup, media_archive
+from backups.database import BackupError, backup, media_archive, upload
 
 
 class Command(BaseCommand):
@@ -22,4 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Backed up to {path}"))
         if media_archive(path).is_file():
             self.stdout.write(f"Uploads archived in {media_archive(path)}")
+        for file in (path, media_archive(path)):
+            if file.is_file() and (name := upload(file)):
+                self.stdout.write(f"Uploaded {file.name} to the backup bucket as {name}")
         return str(path)

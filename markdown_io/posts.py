@@ -18,7 +18,9 @@ from blog.outline import list_items
 REQUIRED = ("title", "slug", "summary", "date", "topic")
 LIST_KEYS = ("tags", "authors")
 KNOWN = (*REQUIRED, *LIST_KEYS)
-# ```python settings/base.py: the language, then an optional file name shown above the code.
+# ```python settings/base.py: the language, then an optional file name shown above the code;
+# ```python runnable: `runnable` before the file name marks an example the test suite runs.
+RUNNABLE = "runnable"
 FENCE_RE = re.compile(r"^```([\w+-]*)(?:[ \t]+([^\n`]*?))?[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 CALLOUT_RE = re.compile(r"^> \[!(NOTE|TIP|WARNING)\][ \t]*\n((?:^>.*\n?)+)", re.M)
 FURTHER_RE = re.compile(r"^## Further reading[ \t]*\n(.*)\Z", re.M | re.S)
@@ -99,6 +101,30 @@ def _language(name):
     return name if name in dict(LANGUAGES) else "text"
 
 
+def code_value(language, info, source):
+    """A code block's value from a fence: its language word, the rest of its line, the code."""
+    words = (info or "").split(None, 1)
+    runnable = bool(words) and words[0] == RUNNABLE
+    filename = (words[1] if len(words) > 1 else "") if runnable else (info or "")
+    return {
+        "language": _language(language or "text"),
+        "filename": filename.strip()[:120],
+        "source": source.rstrip("\n"),
+        "runnable": runnable,
+    }
+
+
+def code_fence_info(value):
+    """The fence's info string for a code block value; code_value reads it back."""
+    language = value.get("language") or "text"
+    words = [RUNNABLE] if value.get("runnable") else []
+    words += [(value.get("filename") or "").strip()]
+    rest = " ".join(word for word in words if word)
+    if rest:
+        return f"{language} {rest}"
+    return "" if language == "text" else language
+
+
 def _prose_blocks(text):
     """Markdown blocks, with GitHub-style callouts as note blocks."""
     from wagtailmarkdown.utils import render_markdown
@@ -152,14 +178,7 @@ def body_blocks(markdown_text):
     for match in FENCE_RE.finditer(markdown_text):
         blocks.extend(_prose_blocks(markdown_text[position : match.start()]))
         blocks.append(
-            {
-                "type": "code",
-                "value": {
-                    "language": _language(match.group(1) or "text"),
-                    "filename": (match.group(2) or "").strip()[:120],
-                    "source": match.group(3).rstrip("\n"),
-                },
-            }
+            {"type": "code", "value": code_value(match.group(1), match.group(2), match.group(3))}
         )
         position = match.end()
     blocks.extend(_prose_blocks(markdown_text[position:]))
@@ -254,12 +273,7 @@ def blocks_to_markdown(raw_blocks):
             if (value or "").strip():
                 parts.append(value.strip())
         elif kind == "code":
-            language = value.get("language") or "text"
-            filename = (value.get("filename") or "").strip()
-            info = (
-                f"{language} {filename}" if filename else ("" if language == "text" else language)
-            )
-            parts.append(f"```{info}\n{value.get('source') or ''}\n```")
+            parts.append(f"```{code_fence_info(value)}\n{value.get('source') or ''}\n```")
         elif kind == "note":
             marker = NOTE_MARKERS.get(value.get("kind"), "NOTE")
             lines = [f"[!{marker}]", *html_to_markdown(value.get("text")).splitlines()]

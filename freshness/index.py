@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from blog import outline
-from blog.models import CompilationPage
+from blog.models import CompilationPage, TopicPostPage
 
 from .labels import how_far_behind, packages_in
 from .models import PackageRelease
@@ -34,20 +34,23 @@ def newest_release(package):
 
 @dataclass
 class Label:
-    """Where an applies-to label is written: a compilation section (or a post)."""
+    """Where an applies-to label is written: a compilation's section, or a post."""
 
     page: object
-    where: str
+    where: str  # the section's heading, or "Post"
     text: str
 
 
 def labels():
-    """Every applies-to label on the live compilations' sections, in reading order."""
+    """Every applies-to label on live pages: compilation sections in reading order, then posts."""
     found = []
     for page in CompilationPage.objects.live().order_by("path"):
         for section in outline.sections(page.body.raw_data):
             if section.applies_to:
                 found.append(Label(page, section.heading, section.applies_to))
+    posts = TopicPostPage.objects.live().exclude(applies_to="").defer_streamfields()
+    for post in posts.order_by("title"):
+        found.append(Label(post, "Post", post.applies_to))
     return found
 
 

@@ -17,7 +17,8 @@ from blog.outline import list_items
 
 REQUIRED = ("title", "slug", "summary", "date", "topic")
 LIST_KEYS = ("tags", "authors")
-KNOWN = (*REQUIRED, *LIST_KEYS)
+OPTIONAL = ("applies_to",)  # "Django 5.2, Celery 5.7": the versions the advice was written for
+KNOWN = (*REQUIRED, *LIST_KEYS, *OPTIONAL)
 # ```python settings/base.py: the language, then an optional file name shown above the code;
 # ```python runnable: `runnable` before the file name marks an example the test suite runs.
 RUNNABLE = "runnable"
@@ -42,6 +43,7 @@ class PostFile:
     topic: str
     tags: list = field(default_factory=list)
     authors: list = field(default_factory=list)
+    applies_to: str = ""
     body: str = ""
     lines: dict = field(default_factory=dict)  # front matter key -> its line number
 
@@ -88,6 +90,7 @@ def parse_post(text, path="<string>"):
         title=meta["title"][1],
         slug=meta["slug"][1],
         summary=meta["summary"][1],
+        applies_to=meta.get("applies_to", (0, ""))[1],
         date=date,
         topic=meta["topic"][1],
         body="\n".join(lines[end + 1 :]).strip() + "\n",
@@ -316,6 +319,7 @@ def format_post(post):
         ("topic", post.topic),
         ("tags", ", ".join(post.tags)),
         ("authors", ", ".join(post.authors)),
+        ("applies_to", post.applies_to),
     ]
     lines = ["---", *(f"{key}: {_one_line(value)}" for key, value in meta if value), "---"]
     return "\n".join(lines) + "\n" + post.body

@@ -65,6 +65,11 @@ def labelled(heading, applies_to):
 
 
 @pytest.fixture
+def labelled_post(index):
+    return factories.make_post(index, title="Deploying", applies_to="Django 5.2, gunicorn 23")
+
+
+@pytest.fixture
 def compilation(home):
     return factories.make_compilation(
         home,

@@ -48,6 +48,18 @@ def test_rows_flag_labels_behind_by_a_major_or_minor_release(compilation, packag
 
 
 @pytest.mark.django_db
+def test_a_post_label_is_compared_too(labelled_post, package_index):
+    refresh()
+
+    rows = [(row.page.title, row.where, row.package, row.behind) for row in report_rows()]
+
+    assert rows == [
+        ("Deploying", "Post", "Django", "major"),
+        ("Deploying", "Post", "gunicorn", "major"),
+    ]
+
+
+@pytest.mark.django_db
 def test_a_fresh_cached_answer_is_not_fetched_again(compilation, package_index):
     refresh()
     package_index.requests.clear()

@@ -81,6 +81,11 @@ class CodeBlock(blocks.StructBlock):
         required=False, max_length=120, help_text="Optional file name shown above the code."
     )
     source = blocks.TextBlock(rows=8, help_text="The code, exactly as readers should copy it.")
+    runnable = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        help_text="The test suite runs this example against a test database (Python only).",
+    )
 
     class Meta:
         icon = "code"

@@ -320,6 +320,14 @@ class TopicPostPage(Page):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences for listings, feeds and search engines."
     )
+    applies_to = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The versions the advice was written for, e.g. “Django 5.2, Celery 5.7”; the version "
+            "freshness report compares the packages named here with their newest releases."
+        ),
+    )
     date = models.DateField(
         "Post date",
         default=timezone.localdate,
@@ -342,6 +350,7 @@ class TopicPostPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("applies_to"),
         MultiFieldPanel(
             [
                 FieldPanel("date"),

@@ -43,6 +43,7 @@ class Section:
     anchor: str
     text: str
     entries: tuple
+    applies_to: str = ""  # "Django 5.2, Celery 5.7": the versions the advice was written for
 
     def post_ids(self):
         return [entry.page_id for entry in self.entries if entry.kind == "post" and entry.page_id]
@@ -73,4 +74,5 @@ def sections(raw_data):
             anchor=section_anchor(heading, value.get("anchor")),
             text=value.get("text") or "",
             entries=tuple(_entry(entry) for entry in value.get("entries") or []),
+            applies_to=value.get("applies_to") or "",
         )

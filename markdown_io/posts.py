@@ -17,8 +17,11 @@ from blog.outline import list_items
 
 REQUIRED = ("title", "slug", "summary", "date", "topic")
 LIST_KEYS = ("tags", "authors")
-KNOWN = (*REQUIRED, *LIST_KEYS)
-# ```python settings/base.py: the language, then an optional file name shown above the code.
+OPTIONAL = ("applies_to",)  # "Django 5.2, Celery 5.7": the versions the advice was written for
+KNOWN = (*REQUIRED, *LIST_KEYS, *OPTIONAL)
+# ```python settings/base.py: the language, then an optional file name shown above the code;
+# ```python runnable: `runnable` before the file name marks an example the test suite runs.
+RUNNABLE = "runnable"
 FENCE_RE = re.compile(r"^```([\w+-]*)(?:[ \t]+([^\n`]*?))?[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 CALLOUT_RE = re.compile(r"^> \[!(NOTE|TIP|WARNING)\][ \t]*\n((?:^>.*\n?)+)", re.M)
 FURTHER_RE = re.compile(r"^## Further reading[ \t]*\n(.*)\Z", re.M | re.S)
@@ -40,6 +43,7 @@ class PostFile:
     topic: str
     tags: list = field(default_factory=list)
     authors: list = field(default_factory=list)
+    applies_to: str = ""
     body: str = ""
     lines: dict = field(default_factory=dict)  # front matter key -> its line number
 
@@ -86,6 +90,7 @@ def parse_post(text, path="<string>"):
         title=meta["title"][1],
         slug=meta["slug"][1],
         summary=meta["summary"][1],
+        applies_to=meta.get("applies_to", (0, ""))[1],
         date=date,
         topic=meta["topic"][1],
         body="\n".join(lines[end + 1 :]).strip() + "\n",
@@ -97,6 +102,30 @@ def parse_post(text, path="<string>"):
 def _language(name):
     name = LANGUAGE_ALIASES.get(name.lower(), name.lower())
     return name if name in dict(LANGUAGES) else "text"
+
+
+def code_value(language, info, source):
+    """A code block's value from a fence: its language word, the rest of its line, the code."""
+    words = (info or "").split(None, 1)
+    runnable = bool(words) and words[0] == RUNNABLE
+    filename = (words[1] if len(words) > 1 else "") if runnable else (info or "")
+    return {
+        "language": _language(language or "text"),
+        "filename": filename.strip()[:120],
+        "source": source.rstrip("\n"),
+        "runnable": runnable,
+    }
+
+
+def code_fence_info(value):
+    """The fence's info string for a code block value; code_value reads it back."""
+    language = value.get("language") or "text"
+    words = [RUNNABLE] if value.get("runnable") else []
+    words += [(value.get("filename") or "").strip()]
+    rest = " ".join(word for word in words if word)
+    if rest:
+        return f"{language} {rest}"
+    return "" if language == "text" else language
 
 
 def _prose_blocks(text):
@@ -152,14 +181,7 @@ def body_blocks(markdown_text):
     for match in FENCE_RE.finditer(markdown_text):
         blocks.extend(_prose_blocks(markdown_text[position : match.start()]))
         blocks.append(
-            {
-                "type": "code",
-                "value": {
-                    "language": _language(match.group(1) or "text"),
-                    "filename": (match.group(2) or "").strip()[:120],
-                    "source": match.group(3).rstrip("\n"),
-                },
-            }
+            {"type": "code", "value": code_value(match.group(1), match.group(2), match.group(3))}
         )
         position = match.end()
     blocks.extend(_prose_blocks(markdown_text[position:]))
@@ -254,12 +276,7 @@ def blocks_to_markdown(raw_blocks):
             if (value or "").strip():
                 parts.append(value.strip())
         elif kind == "code":
-            language = value.get("language") or "text"
-            filename = (value.get("filename") or "").strip()
-            info = (
-                f"{language} {filename}" if filename else ("" if language == "text" else language)
-            )
-            parts.append(f"```{info}\n{value.get('source') or ''}\n```")
+            parts.append(f"```{code_fence_info(value)}\n{value.get('source') or ''}\n```")
         elif kind == "note":
             marker = NOTE_MARKERS.get(value.get("kind"), "NOTE")
             lines = [f"[!{marker}]", *html_to_markdown(value.get("text")).splitlines()]
@@ -302,6 +319,7 @@ def format_post(post):
         ("topic", post.topic),
         ("tags", ", ".join(post.tags)),
         ("authors", ", ".join(post.authors)),
+        ("applies_to", post.applies_to),
     ]
     lines = ["---", *(f"{key}: {_one_line(value)}" for key, value in meta if value), "---"]
     return "\n".join(lines) + "\n" + post.body

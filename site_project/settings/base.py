@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "blog",
     "search",
     "linkhealth",
+    "freshness",
     "markdown_io",
     "editorial",
     "backups",
@@ -450,6 +451,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 WAGTAILAPI_LIMIT_MAX = 50
+
+# --- Version freshness report (freshness/) -------------------------------------------------------
+# PACKAGE_INDEX_URL: the Python package index's JSON API (`<url>/<package>/json`); the tests
+# point it at a local server. Answers are kept for FRESHNESS_MAX_AGE_HOURS before asking again.
+FRESHNESS_INDEX_URL = os.environ.get("PACKAGE_INDEX_URL", "https://pypi.org/pypi")
+FRESHNESS_MAX_AGE_HOURS = int(os.environ.get("FRESHNESS_MAX_AGE_HOURS", "24"))
 
 # --- Logging -------------------------------------------------------------------------------------
 # LOG_LEVEL: the root level (INFO by default).

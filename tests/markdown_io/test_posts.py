@@ -5,7 +5,13 @@ import datetime
 
 import pytest
 
-from markdown_io.posts import FrontMatterError, body_blocks, parse_post
+from markdown_io.posts import (
+    FrontMatterError,
+    blocks_to_markdown,
+    body_blocks,
+    format_post,
+    parse_post,
+)
 
 GOOD = """---
 title: Caching: a field guide
@@ -66,3 +72,24 @@ def test_body_becomes_markdown_code_note_and_link_blocks():
 def test_bad_front_matter_names_file_and_line(text, message):
     with pytest.raises(FrontMatterError, match=message.replace("(", r"\(")):
         parse_post(text, "caching.md")
+
+
+def test_a_runnable_fence_keeps_its_marker_and_file_name_through_export():
+    text = "```python runnable orders/admin.py\nx = 1\n```\n"
+
+    [block] = body_blocks(text)
+    written, _approximate = blocks_to_markdown([block])
+
+    assert block["value"]["runnable"] and block["value"]["filename"] == "orders/admin.py"
+    assert written == text
+
+
+def test_applies_to_is_read_from_front_matter_and_written_back():
+    text = GOOD.replace(
+        "authors: editors\n", "authors: editors\napplies_to: Django 5.2, Celery 5.7\n"
+    )
+
+    post = parse_post(text)
+
+    assert post.applies_to == "Django 5.2, Celery 5.7"
+    assert format_post(post) == text

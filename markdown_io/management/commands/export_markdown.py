@@ -44,6 +44,7 @@ class Command(BaseCommand):
                     title=post.title,
                     slug=post.slug,
                     summary=post.summary,
+                    applies_to=post.applies_to,
                     date=post.date,
                     topic=post.topic.slug,
                     # In the order they were given, as the file that was imported listed them.

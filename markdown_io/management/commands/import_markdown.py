@@ -24,6 +24,7 @@ def post_content(page):
     return {
         "title": page.title,
         "summary": page.summary,
+        "applies_to": page.applies_to,
         "date": page.date,
         "topic": page.topic_id,
         "authors": sorted(author.pk for author in page.authors.all()),
@@ -134,6 +135,7 @@ class Command(BaseCommand):
         fields = {
             "title": post.title,
             "summary": post.summary,
+            "applies_to": post.applies_to,
             "date": post.date,
             "topic": topics[post.topic],
             "body": body_blocks(post.body),

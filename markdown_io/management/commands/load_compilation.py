@@ -152,6 +152,7 @@ class Command(BaseCommand):
             title=post.title,
             slug=post.slug,
             summary=post.summary,
+            applies_to=post.applies_to,
             date=post.date,
             topic=topics[post.topic],
             body=body_blocks(post.body),

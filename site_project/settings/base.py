@@ -148,6 +148,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "serving.security.ContentSecurityPolicyMiddleware",
     "serving.routing.RouteCacheMiddleware",
+    # With DEBUG on, the site's own 404 page instead of Django's inline-styled one.
+    "serving.errors.NotFoundPageMiddleware",
 ]
 
 TEMPLATES = [

@@ -76,6 +76,18 @@ def language_label(language):
         return language
 
 
+def _region_label(label, source, filename):
+    """A name for the scrolling region, told apart from the page's other code boxes by the file
+    name or else by the start of the code's first line."""
+    name = label if label == "Code" else f"{label} code"
+    if filename:
+        return f"{name}, {filename}"
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    if len(first) > 40:
+        first = first[:40].rstrip() + "…"
+    return f"{name}: {first}" if first else name
+
+
 def code_box(source, language="", filename=""):
     """The one box every way of writing code is shown in (templates/includes/code_box.html)."""
     label = language_label(language)
@@ -84,7 +96,7 @@ def code_box(source, language="", filename=""):
         {
             "language": language or "text",
             "label": label,
-            "region_label": label if label == "Code" else f"{label} code",
+            "region_label": _region_label(label, source, filename),
             "filename": filename,
             "highlighted": highlight_code(source, language or "text"),
         },

@@ -44,8 +44,8 @@
       button.type = "button";
       button.className = "code-block__copy";
       button.textContent = "Copy";
-      var label = captions[i].parentNode.querySelector(".code-block__body").getAttribute("aria-label");
-      button.setAttribute("aria-label", "Copy the " + label);
+      var language = captions[i].querySelector(".code-block__language").textContent;
+      button.setAttribute("aria-label", "Copy the " + (language === "Code" ? "code" : language + " code"));
       button.addEventListener("click", copy);
       captions[i].appendChild(button);
     }

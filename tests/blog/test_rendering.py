@@ -73,7 +73,7 @@ def test_fenced_code_in_markdown_is_shown_in_the_code_box(fence):
 
     assert _boxes(html) == 1
     assert '<span class="code-block__language">Python</span>' in html
-    assert 'role="region" aria-label="Python code" tabindex="0"' in html
+    assert 'role="region" aria-label="Python code: x = 1" tabindex="0"' in html
     assert '<span class="n">x</span>' in html
     assert "codehilite" not in html
 
@@ -93,7 +93,7 @@ def test_indented_code_is_shown_in_the_code_box():
     html = str(rendering.markdown_to_html("Text.\n\n    SELECT 1;\n\nMore.\n"))
 
     assert _boxes(html) == 1
-    assert 'aria-label="Code"' in html
+    assert 'aria-label="Code: SELECT 1;"' in html
     assert "SELECT 1;" in html
 
 
@@ -121,3 +121,10 @@ def test_code_block_and_markdown_fence_render_the_same_box():
         str(block.render(value)).strip()
         == str(rendering.markdown_to_html("```python\nx = 1\n```\n")).strip()
     )
+
+
+def test_code_regions_on_one_page_have_different_names():
+    html = str(rendering.markdown_to_html("```python\nx = 1\n```\n\n```python\ny = 2\n```\n"))
+
+    assert 'aria-label="Python code: x = 1"' in html
+    assert 'aria-label="Python code: y = 2"' in html

@@ -4,6 +4,7 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -11,25 +12,7 @@ from wagtailmarkdown.blocks import MarkdownBlock as BaseMarkdownBlock
 from wagtailmarkdown.widgets import MarkdownTextarea as BaseMarkdownTextarea
 
 from .outline import section_anchor
-from .rendering import highlight_code, markdown_to_html
-
-LANGUAGES = [
-    ("python", "Python"),
-    ("django", "Django template"),
-    ("html", "HTML"),
-    ("css", "CSS"),
-    ("javascript", "JavaScript"),
-    ("json", "JSON"),
-    ("yaml", "YAML"),
-    ("toml", "TOML"),
-    ("ini", "INI / config"),
-    ("bash", "Shell"),
-    ("console", "Shell session"),
-    ("sql", "SQL"),
-    ("nginx", "nginx"),
-    ("dockerfile", "Dockerfile"),
-    ("text", "Plain text"),
-]
+from .rendering import LANGUAGES, code_box, markdown_to_html
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "code", "blockquote"]
 NOTE_FEATURES = ["bold", "italic", "link", "code"]
@@ -66,11 +49,13 @@ class MarkdownBlock(BaseMarkdownBlock):
 
 
 class CodeValue(blocks.StructValue):
-    def highlighted(self):
-        return highlight_code(self.get("source") or "", self.get("language") or "text")
-
-    def language_label(self):
-        return dict(LANGUAGES).get(self.get("language"), self.get("language"))
+    def box(self):
+        """Highlighted and labelled like code written in Markdown."""
+        return mark_safe(  # noqa: S308 - Pygments escapes the source; the template escapes the rest
+            code_box(
+                self.get("source") or "", self.get("language") or "text", self.get("filename") or ""
+            )
+        )
 
 
 class CodeBlock(blocks.StructBlock):

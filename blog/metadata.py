@@ -120,7 +120,9 @@ def page_metadata(context):
     if request is None:
         return {}
     if page is not None and getattr(page, "pk", None):
-        url = page.get_full_url(request)
+        # A filtered listing may name another address as the canonical one (a topic's archive).
+        path = context.get("canonical_path")
+        url = absolute_url(request, path) if path else page.get_full_url(request)
         title = page.seo_title or page.title
         description = page.search_description or getattr(page, "summary", "") or ""
     elif context.get("canonical_path"):

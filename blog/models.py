@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -280,6 +281,9 @@ class TopicIndexPage(Page):
             "tag": tag,
             "tag_slug": tag_slug,
         }
+        if topic is not None and tag is None:
+            # The topic's one address is its archive; this filtered listing points there.
+            filters["canonical_path"] = reverse("topic_archive", args=[topic.slug])
         number = request.GET.get("page")
         unknown = (topic_slug and topic is None) or (tag_slug and tag is None)
         if is_preview(request) or unknown:

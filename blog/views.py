@@ -1,4 +1,8 @@
-"""Topic and tag archives: the live posts of one topic or one tag, newest first, paginated."""
+"""Topic and tag archives: the live posts of one topic or one tag, newest first, paginated.
+
+/topics/<slug>/ is a topic's one address: the listing's topic chips link here, and /posts/?topic=
+names it as its canonical URL.
+"""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -8,10 +12,10 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .links import absolute_url
-from .models import POSTS_PER_PAGE, Topic, TopicIndexPage, TopicPostPage
+from .models import POSTS_PER_PAGE, Topic, TopicIndexPage, TopicPostPage, all_topics
 
 
-def _archive(request, *, title, lead, posts, feed_url, archive_url):
+def _archive(request, *, title, lead, posts, feed_url, archive_url, **extra):
     index = TopicIndexPage.objects.readable().order_by("path").first()
     page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     crumbs = [{"title": "Home", "url": "/"}]
@@ -28,6 +32,8 @@ def _archive(request, *, title, lead, posts, feed_url, archive_url):
             "feed_url": feed_url,
             "canonical_path": archive_url,
             "breadcrumbs": crumbs,
+            "index_url": crumbs[1]["url"] if index is not None else "/",
+            **extra,
         },
     )
 
@@ -42,6 +48,9 @@ def topic_archive(request, slug):
         posts=TopicPostPage.objects.cards().filter(topic=topic),
         feed_url=reverse("topic_feed", args=[topic.slug]),
         archive_url=reverse("topic_archive", args=[topic.slug]),
+        # The topic's one address: the same chips as the listing of every post.
+        topics=all_topics(request),
+        topic=topic,
     )
 
 

@@ -411,10 +411,11 @@ def suggestions(query, request=None):
         for section in compilation.sections:
             if _starts_words(section.heading, stems):
                 found.append(Suggestion(section.heading, f"{url}#{section.anchor}", "Section"))
-    listing = reverse("wagtail_serve", args=["posts/"])
     for topic in all_topics(request):
         if _starts_words(topic.name, stems):
-            found.append(Suggestion(topic.name, f"{listing}?topic={topic.slug}", "Topic"))
+            # A topic's one address is its archive.
+            url = reverse("topic_archive", args=[topic.slug])
+            found.append(Suggestion(topic.name, url, "Topic"))
     return found[:MAX_SUGGESTIONS]
 
 

@@ -8,8 +8,9 @@ instead of 500. Neither page touches the database.
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views import defaults
 
@@ -23,3 +24,23 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return defaults.server_error(request)
+
+
+class NotFoundPageMiddleware:
+    """With DEBUG on, a page that is not found gets the site's own 404 page too.
+
+    Django's debug 404 page styles itself inline, which the Content-Security-Policy blocks, so in
+    development it came out unstyled; the site's page needs no exception to the policy. Without
+    DEBUG, Django already renders 404.html and this does nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            return HttpResponse(loader.render_to_string("404.html", request=request), status=404)
+        return None

@@ -37,7 +37,6 @@ def markdown_with_anchors(text):
     """Markdown rendered (and sanitised) as usual, with a link to each h2/h3 after its text.
 
     Without JavaScript the link is a plain #fragment link; static/js/anchors.js adds copying.
-    Code blocks may scroll sideways, so they take keyboard focus too.
     """
     html = HEADING_ID_RE.sub(_add_anchor, str(markdown_to_html(text or "")))
-    return mark_safe(html.replace("<pre>", '<pre tabindex="0">'))  # noqa: S308 - sanitised above
+    return mark_safe(html)  # noqa: S308 - sanitised above

@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "serving.security.ContentSecurityPolicyMiddleware",
     "serving.routing.RouteCacheMiddleware",
+    # With DEBUG on, the site's own 404 page instead of Django's inline-styled one.
+    "serving.errors.NotFoundPageMiddleware",
 ]
 
 TEMPLATES = [
@@ -429,7 +431,11 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # the table of contents and footnotes need them.
 WAGTAILMARKDOWN = {
     "extensions": ["toc"],
-    "extension_configs": {"toc": [("permalink", False)]},
+    # Indented code stays plain pre/code here; blog/rendering.py puts it in the code box.
+    "extension_configs": {
+        "toc": [("permalink", False)],
+        "codehilite": [("use_pygments", False), ("guess_lang", False)],
+    },
     # The editor's toolbar icons come from static/css/admin-markdown.css, not a CDN.
     "autodownload_fontawesome": False,
     "allowed_settings_mode": "override",

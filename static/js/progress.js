@@ -65,6 +65,11 @@
       });
       section.output.textContent = describe(done, section.entries.length);
       section.output.classList.toggle("section__progress--done", done === section.entries.length);
+      if (section.tocOutput) {
+        section.tocOutput.textContent = done + "/" + section.entries.length;
+        section.tocOutput.setAttribute("aria-label", describe(done, section.entries.length));
+        section.tocOutput.classList.toggle("toc__progress--done", done === section.entries.length);
+      }
     });
     if (totalText) {
       totalText.textContent = "Your progress: " + describe(doneUnique, seen.size) +
@@ -78,9 +83,16 @@
     if (!list) {
       return;
     }
-    var section = { entries: [], output: document.createElement("p") };
+    var section = { entries: [], output: document.createElement("p"), tocOutput: null };
     section.output.className = "section__progress";
     list.parentNode.insertBefore(section.output, list);
+    // The same count beside the section's link in the contents.
+    var tocLink = sectionEl.id && root.querySelector('.toc a[href="#' + sectionEl.id + '"]');
+    if (tocLink) {
+      section.tocOutput = document.createElement("span");
+      section.tocOutput.className = "toc__progress";
+      tocLink.parentNode.appendChild(section.tocOutput);
+    }
     list.querySelectorAll(":scope > li.entry").forEach(function (item, entryIndex) {
       var key = item.getAttribute("data-entry") || sectionIndex + ":" + entryIndex;
       var titleEl = item.querySelector(".entry__title");

@@ -124,7 +124,7 @@ def test_markdown_keeps_the_markup_posts_need():
     assert '<a href="https://docs.djangoproject.com/">docs</a>' in rendered
     assert '<a href="/posts/x/">a post</a>' in rendered
     assert "<table>" in rendered and "<strong>Redis</strong>" in rendered
-    assert 'class="codehilite"' in rendered
+    assert 'class="code-block"' in rendered and 'class="highlight"' in rendered
 
 
 HOSTILE = """

@@ -61,3 +61,70 @@ def test_viewing_a_post_again_renders_nothing_again(client, index, render_counts
     assert 'class="highlight"' in response.content.decode()
     assert render_counts == before
     assert before["markdown"] >= 1 and before["code"] >= 1
+
+
+def _boxes(html):
+    return html.count('<figure class="code-block"')
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````"])
+def test_fenced_code_in_markdown_is_shown_in_the_code_box(fence):
+    html = str(rendering.markdown_to_html(f"Intro.\n\n{fence}python\nx = 1\n{fence}\n"))
+
+    assert _boxes(html) == 1
+    assert '<span class="code-block__language">Python</span>' in html
+    assert 'role="region" aria-label="Python code: x = 1" tabindex="0"' in html
+    assert '<span class="n">x</span>' in html
+    assert "codehilite" not in html
+
+
+def test_fence_inside_a_list_item_is_a_code_box_not_inline_text():
+    text = "1. Run it:\n\n    ```bash\n    python manage.py migrate\n    ```\n\n2. Done.\n"
+
+    html = str(rendering.markdown_to_html(text))
+
+    assert _boxes(html) == 1
+    assert '<span class="code-block__language">Shell</span>' in html
+    assert "<code>```" not in html and "<p><code>" not in html
+    assert html.index("<li>") < html.index("code-block") < html.index("</li>")
+
+
+def test_indented_code_is_shown_in_the_code_box():
+    html = str(rendering.markdown_to_html("Text.\n\n    SELECT 1;\n\nMore.\n"))
+
+    assert _boxes(html) == 1
+    assert 'aria-label="Code: SELECT 1;"' in html
+    assert "SELECT 1;" in html
+
+
+def test_fence_names_a_file_shown_above_the_code():
+    html = str(rendering.markdown_to_html("```python settings/base.py\nDEBUG = False\n```\n"))
+
+    assert '<span class="code-block__filename">settings/base.py</span>' in html
+    assert 'aria-label="Python code, settings/base.py"' in html
+
+
+def test_fence_info_is_escaped_not_rendered_as_markup():
+    html = str(rendering.markdown_to_html('```python "><script>alert(1)</script>\nx\n```\n'))
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_code_block_and_markdown_fence_render_the_same_box():
+    from blog.blocks import CodeBlock
+
+    block = CodeBlock()
+    value = block.to_python({"language": "python", "filename": "", "source": "x = 1\n"})
+
+    assert (
+        str(block.render(value)).strip()
+        == str(rendering.markdown_to_html("```python\nx = 1\n```\n")).strip()
+    )
+
+
+def test_code_regions_on_one_page_have_different_names():
+    html = str(rendering.markdown_to_html("```python\nx = 1\n```\n\n```python\ny = 2\n```\n"))
+
+    assert 'aria-label="Python code: x = 1"' in html
+    assert 'aria-label="Python code: y = 2"' in html

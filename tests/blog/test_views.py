@@ -76,3 +76,27 @@ def test_robots_txt_points_at_the_sitemap(client, home):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://localhost/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+@pytest.mark.django_db
+def test_topic_archive_has_the_listing_topic_chips(client, archive_posts):
+    html = client.get("/topics/databases/").content.decode()
+
+    chips = html.split('<nav class="filters" aria-label="Topics">', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/topics/databases/" aria-current="page">' in chips
+    assert '<a href="/posts/">All</a>' in chips
+
+
+@pytest.mark.django_db
+def test_listing_filtered_by_topic_names_the_topic_archive_as_canonical(client, archive_posts):
+    head = parse(client.get("/posts/?topic=databases"))
+
+    assert {"rel": "canonical", "href": "http://localhost/topics/databases/"} in head.links
+
+
+@pytest.mark.django_db
+def test_listing_topic_chips_link_to_the_topic_archives(client, archive_posts):
+    html = client.get("/posts/").content.decode()
+
+    assert 'href="/topics/databases/"' in html
+    assert "?topic=" not in html.split('<nav class="filters"', 1)[1].split("</nav>", 1)[0]

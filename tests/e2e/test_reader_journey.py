@@ -106,3 +106,53 @@ def test_without_javascript_the_compilation_is_a_plain_list(browser, live_url):
         assert page.url.endswith(href)
     finally:
         context.close()
+
+
+COMPILATION = "/django-at-scale-in-production/"
+
+
+def test_wide_screen_contents_stay_beside_the_text_and_follow_the_section_read(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(COMPILATION)
+    toc = page.locator(".compilation > .toc")
+    column = page.locator(".compilation > .prose").first
+    assert toc.bounding_box()["x"] > column.bounding_box()["x"] + column.bounding_box()["width"]
+
+    fifth = page.locator("section.section").nth(4)
+    fifth.locator("h2").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 200)
+
+    expect(toc).to_be_in_viewport()
+    anchor = fifth.get_attribute("id")
+    expect(toc.locator(f'a[href="#{anchor}"]')).to_have_attribute("aria-current", "location")
+    expect(toc.locator("a[aria-current]")).to_have_count(1)
+
+
+def test_contents_show_the_ticks_per_section(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(COMPILATION)
+    first = page.locator("section.section").first
+    total = first.locator("li.entry").count()
+
+    first.locator(".entry__checkbox").first.check()
+
+    link = page.locator(f'.toc a[href="#{first.get_attribute("id")}"]')
+    expect(link.locator("xpath=..").locator(".toc__progress")).to_have_text(f"1/{total}")
+
+
+def test_progress_line_does_not_move_the_intro(browser, live_url):
+    tops = []
+    for javascript in (False, True):
+        context = browser.new_context(
+            base_url=live_url,
+            viewport={"width": 390, "height": 844},
+            java_script_enabled=javascript,
+        )
+        tab = context.new_page()
+        tab.goto(COMPILATION)
+        if javascript:
+            expect(tab.locator("[data-progress-total]")).to_be_visible()
+        tops.append(tab.locator(".compilation > .prose").first.bounding_box()["y"])
+        context.close()
+
+    assert tops[0] == tops[1]

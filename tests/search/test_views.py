@@ -483,7 +483,7 @@ def test_suggestions_are_json_with_title_url_and_type(client, index):
     assert data["suggestions"] == [
         {"title": "Caching Django at scale", "url": post.url, "type": "Post"},
         {"title": "Caching", "url": "/django-at-scale-in-production/#caching", "type": "Section"},
-        {"title": "Caching layers", "url": "/posts/?topic=caching-layers", "type": "Topic"},
+        {"title": "Caching layers", "url": "/topics/caching-layers/", "type": "Topic"},
     ]
 
 
@@ -531,9 +531,17 @@ def test_suggest_query_count_is_fixed(client, index, topic):
 def test_search_box_works_without_javascript(client, index):
     html = client.get("/").content.decode()
 
-    assert '<form class="search-form" action="/search/" method="get" role="search">' in html
+    assert '<form class="search-form" action="/search/" method="get" role="search"' in html
     assert re.search(r'<input id="site-search"[^>]*name="q"', html)
     assert re.search(r'<script src="[^"]*js/search\.[^"]*js" defer></script>', html)
+
+
+def test_search_page_names_its_two_search_landmarks(client, index):
+    html = client.get("/search/?q=cache").content.decode()
+
+    assert 'role="search" aria-label="Site search"' in html
+    assert 'role="search" aria-labelledby="search-q-label"' in html
+    assert '<label id="search-q-label" for="search-q">Search the compilation' in html
 
 
 def test_did_you_mean_corrects_each_word_of_a_short_query(client, index):

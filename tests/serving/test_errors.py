@@ -15,6 +15,18 @@ def test_unknown_page_gets_the_custom_404(client, home):
     assert "Page not found" in response.content.decode()
 
 
+def test_unknown_page_gets_the_site_404_with_debug_on(client, home, settings):
+    settings.DEBUG = True
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert "<style" not in html and 'style="' not in html
+    assert "site.css" in html
+
+
 def test_server_error_page_is_friendly_and_standalone(rf):
     response = server_error(rf.get("/"))
 

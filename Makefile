@@ -83,3 +83,12 @@ restore: $(VENV)/.installed-run ## Restore the newest backup, or BACKUP=file; as
 
 audit: $(VENV)/.installed-test ## Check the pinned dependencies for known vulnerabilities (pip-audit)
 	$(BIN)/python .ci/audit.py
+
+# --- The container image (podman; no image registry needed) ---
+.PHONY: image image-test
+image: ## Build localhost/django-at-scale:latest with podman (a base from Debian's packages without a registry)
+	deploy/image-build.sh
+
+# image-test validates compose.yaml with podman-compose, which the test group pins.
+image-test: $(VENV)/.installed-test ## Run the image against the local PostgreSQL and Redis: migrate, seed, web, worker, compose
+	PODMAN_COMPOSE=$(BIN)/podman-compose deploy/image-test.sh

@@ -22,6 +22,7 @@ db="image_test_$run_id"
 web="image-test-web-$run_id"
 worker="image-test-worker-$run_id"
 project="image-test-$run_id"
+output=$(mktemp)
 
 compose() {
     "$PODMAN_COMPOSE" --in-pod false --podman-args "$PODMAN_FLAGS" \
@@ -49,6 +50,7 @@ cleanup() {
     psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
         >/dev/null 2>&1 || true
     redis-cli -u "$REDIS_URL" flushdb >/dev/null 2>&1 || true
+    rm -f "$output"
     exit "$status"
 }
 trap cleanup EXIT
@@ -79,11 +81,22 @@ set -- $PODMAN_LIMITS --network=host --read-only --tmpfs /tmp \
     --env "REDIS_URL=$REDIS_URL" --env "PORT=$PORT" --env "WEB_CONCURRENCY=2" \
     --env "WAGTAILADMIN_BASE_URL=http://127.0.0.1:$PORT"
 
+# A one-off container; its output is shown in full only when it fails.
+one_off() {
+    role=$1
+    shift
+    if ! pod run --rm "$@" "$IMAGE" "$role" >"$output" 2>&1; then
+        tail -n 40 "$output" >&2
+        fail "the one-off $role container failed"
+    fi
+    grep -v -e ' INFO ' -e 'level=' "$output" | tail -n 2
+}
+
 step "Migrations (one-off container)"
-pod run --rm "$@" "$IMAGE" migrate | tail -1
+one_off migrate "$@"
 
 step "Seed (one-off container)"
-pod run --rm "$@" "$IMAGE" seed | tail -2
+one_off seed "$@"
 
 step "Web: gunicorn on 127.0.0.1:$PORT"
 pod run --detach --name "$web" "$@" "$IMAGE" web >/dev/null

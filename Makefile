@@ -102,3 +102,12 @@ cluster-drill: $(VENV)/.installed-run ## Slow clients, host loss, replica loss, 
 
 cluster-clean: ## Remove the cluster's databases and files (var/cluster/)
 	rm -rf var/cluster
+
+# --- The container image (podman; no image registry needed) ---
+.PHONY: image image-test
+image: ## Build localhost/django-at-scale:latest with podman (a base from Debian's packages without a registry)
+	deploy/image-build.sh
+
+# image-test validates compose.yaml with podman-compose, which the test group pins.
+image-test: $(VENV)/.installed-test ## Run the image against the local PostgreSQL and Redis: migrate, seed, web, worker, compose
+	PODMAN_COMPOSE=$(BIN)/podman-compose deploy/image-test.sh

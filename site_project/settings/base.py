@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "serving.public_requests.PublicRequestMiddleware",
     # Turns a locked-out sign-in into its lockout page; after everything that may answer first.
     "axes.middleware.AxesMiddleware",
+    # Malformed admin form data gets 400; a Publish racing a new page's autosave publishes it.
+    "editorial.admin_requests.AdminEditRequestMiddleware",
     "serving.security.ContentSecurityPolicyMiddleware",
     "serving.routing.RouteCacheMiddleware",
 ]

@@ -198,6 +198,16 @@ class CompilationPage(Page):
 
     def _render(self, request):
         sections = [child.value for child in self.body if child.block_type == "section"]
+        # Readers see only posts they may open: live and not behind a password, login or group.
+        chosen = [
+            entry.value.get("page").pk
+            for section in sections
+            for entry in section.get("entries") or []
+            if entry.block_type == "post" and entry.value.get("page") is not None
+        ]
+        readable = set(
+            TopicPostPage.objects.readable().filter(pk__in=chosen).values_list("pk", flat=True)
+        )
         live_posts = set()
         link_count = 0
         # (name, absolute URL) of every entry readers see, in reading order, for the JSON-LD.
@@ -206,13 +216,15 @@ class CompilationPage(Page):
             for entry in section.get("entries") or []:
                 if entry.block_type == "post":
                     page = entry.value.get("page")
-                    if page is not None and page.live:
+                    if page is not None and page.pk in readable:
                         live_posts.add(page.pk)
                         entries.append((page.title, page.get_full_url(request)))
                 else:
                     link_count += 1
                     entries.append((entry.value.get("title"), entry.value.get("url")))
-        body_html = self.body.render_as_block(context={"request": request, "page": self})
+        body_html = self.body.render_as_block(
+            context={"request": request, "page": self, "readable_post_ids": readable}
+        )
         return {
             "intro_html": markdown_to_html(self.intro),
             "sections": [

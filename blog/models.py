@@ -129,11 +129,22 @@ def all_topics(request=None):
     return content_version.cached("blog:topics", lambda: list(Topic.objects.all()), request=request)
 
 
+def readable_tags():
+    """The tags of posts readers may see: a tag used only by drafts or restricted posts is
+    unknown to readers (no archive, feed or search suggestion names it)."""
+    return Tag.objects.filter(
+        pk__in=TopicPostTag.objects.filter(
+            content_object__in=TopicPostPage.objects.readable()
+        ).values("tag_id")
+    )
+
+
 def find_tag(slug, request):
-    """The tag with this slug, kept per content version once found (unknown slugs are not)."""
+    """The readable tag with this slug, kept per content version once found (unknown slugs are
+    not)."""
     digest = hashlib.sha256(slug.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return content_version.cached(
-        f"blog:tag:{digest}", lambda: Tag.objects.filter(slug=slug).first(), request=request
+        f"blog:tag:{digest}", lambda: readable_tags().filter(slug=slug).first(), request=request
     )
 
 

@@ -294,6 +294,11 @@ AXES_VERBOSE = False  # no start-up banner; lockouts are still logged as warning
 # (X-Forwarded-For) is counted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "editorial.signin.client_ip"
+# Wrong passwords for a password-protected page or document (editorial/page_passwords.py):
+# counted per address and per page, with the cool-off of sign-in; past either limit even the
+# right password waits.
+PROTECTED_PASSWORD_LIMIT_PER_IP = 10
+PROTECTED_PASSWORD_LIMIT_PER_RESTRICTION = 100
 
 # --- Static files and media ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ change only what differs.
 
 import datetime
 import os
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -370,6 +371,52 @@ WAGTAILSEARCH_BACKENDS = {
         }
     )
 }
+
+# --- E-mail --------------------------------------------------------------------------------------
+# EMAIL_URL: how mail leaves (password resets, moderation notices). smtp://user:pass@host:587
+# (plain SMTP), smtp+tls://... (STARTTLS), smtp+ssl://... (TLS from the first byte, usually port
+# 465), console:// (printed to the log; the default, for development). The user name and
+# password are percent-decoded, so a password may hold any character.
+EMAIL_SCHEMES = {
+    "smtp": (False, False),
+    "smtp+tls": (True, False),
+    "smtp+ssl": (False, True),
+}
+
+
+def email_from_url(url):
+    """Django's e-mail settings for an EMAIL_URL, as a dict; ImproperlyConfigured if unknown."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in EMAIL_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must be smtp://, smtp+tls://, smtp+ssl:// or console:// with a host, "
+            f"not {parts.scheme!r}."
+        )
+    use_tls, use_ssl = EMAIL_SCHEMES[parts.scheme]
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": urllib.parse.unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+_email = email_from_url(os.environ.get("EMAIL_URL", "console://"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+# DEFAULT_FROM_EMAIL: the sender of every mail the site sends.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # --- Wagtail -------------------------------------------------------------------------------------
 

@@ -11,10 +11,13 @@ from blog import views as blog_views
 from blog.feeds import AtomPostsFeed, PostsFeed, TagFeed, TopicFeed
 from blog.sitemaps import SITEMAPS
 from editorial.page_passwords import throttle_passwords
+from editorial.password_reset import throttled_password_reset
 from search import views as search_views
 from site_project.api import api_router
 
 urlpatterns = [
+    # The admin's password reset, throttled; before the admin's URLs so that it answers first.
+    path("admin/password_reset/", throttled_password_reset, name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's password forms for protected pages and documents, with wrong guesses throttled;
     # before Wagtail's own URLs so that these answer first.

@@ -300,6 +300,12 @@ AXES_CLIENT_IP_CALLABLE = "editorial.signin.client_ip"
 # right password waits.
 PROTECTED_PASSWORD_LIMIT_PER_IP = 10
 PROTECTED_PASSWORD_LIMIT_PER_RESTRICTION = 100
+# Password reset (editorial/password_reset.py): the mail goes out from a background task, and
+# requests are limited per client address and per e-mail address asked for, per window.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "editorial.password_reset.PasswordResetForm"  # noqa: S105
+PASSWORD_RESET_LIMIT_PER_IP = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 # --- Static files and media ----------------------------------------------------------------------
 

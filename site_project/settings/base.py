@@ -378,6 +378,15 @@ WAGTAILSEARCH_BACKENDS = {
     )
 }
 
+# --- Link health (linkhealth/) -------------------------------------------------------------------
+# The link checker never connects to an address inside the network (private, loopback,
+# link-local and cloud metadata addresses) unless it is listed here: networks ("10.0.0.0/8")
+# or host names, comma-separated in LINKHEALTH_ALLOWED_NETWORKS. `check_links --mirror URL`
+# allows its mirror itself.
+LINKHEALTH_ALLOWED_NETWORKS = env_list("LINKHEALTH_ALLOWED_NETWORKS")
+# No check starts once a run has taken this long (seconds); those in flight finish.
+LINKHEALTH_MAX_RUN_SECONDS = int(os.environ.get("LINKHEALTH_MAX_RUN_SECONDS", "300"))
+
 # --- E-mail --------------------------------------------------------------------------------------
 # EMAIL_URL: how mail leaves (password resets, moderation notices). smtp://user:pass@host:587
 # (plain SMTP), smtp+tls://... (STARTTLS), smtp+ssl://... (TLS from the first byte, usually port

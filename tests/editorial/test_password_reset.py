@@ -25,7 +25,7 @@ def ask(client, email, address="203.0.113.5"):
 
 @pytest.mark.django_db
 def test_known_and_unknown_addresses_enqueue_the_same_work(client, ada):
-    with mock.patch("editorial.tasks.send_password_reset") as task:
+    with mock.patch("editorial.password_reset.send_password_reset") as task:
         known = ask(client, "ada@example.com")
         unknown = ask(client, "nobody@example.com")
 

@@ -39,6 +39,7 @@ def site_env(redis):
         DJANGO_SETTINGS_MODULE="site_project.settings.production",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        WAGTAILADMIN_BASE_URL="http://127.0.0.1",
         DATABASE_URL=DATABASE_URL,
         GUNICORN_ACCESS_LOG=os.environ.get("BENCH_ACCESS_LOG", "-"),
         CONTENT_VERSION_FILE=str(LOGS / "content-version"),

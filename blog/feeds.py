@@ -6,10 +6,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from .links import absolute_url
-from .models import Topic, TopicPostPage
+from .models import Topic, TopicPostPage, readable_tags
 
 FEED_ITEMS = 30
 
@@ -93,7 +92,7 @@ class TopicFeed(PostsFeed):
 
 class TagFeed(PostsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(readable_tags(), slug=slug)
 
     def title(self, obj):
         return f"Django at Scale: posts tagged {obj.name}"

@@ -130,11 +130,22 @@ def all_topics(request=None):
     return content_version.cached("blog:topics", lambda: list(Topic.objects.all()), request=request)
 
 
+def readable_tags():
+    """The tags of posts readers may see: a tag used only by drafts or restricted posts is
+    unknown to readers (no archive, feed or search suggestion names it)."""
+    return Tag.objects.filter(
+        pk__in=TopicPostTag.objects.filter(
+            content_object__in=TopicPostPage.objects.readable()
+        ).values("tag_id")
+    )
+
+
 def find_tag(slug, request):
-    """The tag with this slug, kept per content version once found (unknown slugs are not)."""
+    """The readable tag with this slug, kept per content version once found (unknown slugs are
+    not)."""
     digest = hashlib.sha256(slug.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return content_version.cached(
-        f"blog:tag:{digest}", lambda: Tag.objects.filter(slug=slug).first(), request=request
+        f"blog:tag:{digest}", lambda: readable_tags().filter(slug=slug).first(), request=request
     )
 
 
@@ -199,6 +210,16 @@ class CompilationPage(Page):
 
     def _render(self, request):
         sections = [child.value for child in self.body if child.block_type == "section"]
+        # Readers see only posts they may open: live and not behind a password, login or group.
+        chosen = [
+            entry.value.get("page").pk
+            for section in sections
+            for entry in section.get("entries") or []
+            if entry.block_type == "post" and entry.value.get("page") is not None
+        ]
+        readable = set(
+            TopicPostPage.objects.readable().filter(pk__in=chosen).values_list("pk", flat=True)
+        )
         live_posts = set()
         link_count = 0
         # (name, absolute URL) of every entry readers see, in reading order, for the JSON-LD.
@@ -207,13 +228,15 @@ class CompilationPage(Page):
             for entry in section.get("entries") or []:
                 if entry.block_type == "post":
                     page = entry.value.get("page")
-                    if page is not None and page.live:
+                    if page is not None and page.pk in readable:
                         live_posts.add(page.pk)
                         entries.append((page.title, page.get_full_url(request)))
                 else:
                     link_count += 1
                     entries.append((entry.value.get("title"), entry.value.get("url")))
-        body_html = self.body.render_as_block(context={"request": request, "page": self})
+        body_html = self.body.render_as_block(
+            context={"request": request, "page": self, "readable_post_ids": readable}
+        )
         return {
             "intro_html": markdown_to_html(self.intro),
             "sections": [

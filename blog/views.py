@@ -9,10 +9,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from .links import absolute_url
-from .models import POSTS_PER_PAGE, Topic, TopicIndexPage, TopicPostPage, all_topics
+from .models import POSTS_PER_PAGE, Topic, TopicIndexPage, TopicPostPage, all_topics, readable_tags
 
 
 def _archive(request, *, title, lead, posts, feed_url, archive_url, **extra):
@@ -56,7 +55,7 @@ def topic_archive(request, slug):
 
 @require_safe
 def tag_archive(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(readable_tags(), slug=slug)
     return _archive(
         request,
         title=f"Tagged “{tag.name}”",

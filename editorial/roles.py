@@ -5,7 +5,8 @@ number of times. Each group's permissions are set to exactly the lists below, so
 loosened by hand is put back.
 
 - Editors write: they create and edit pages, topics, authors, images and documents, and submit
-  pages for moderation. They cannot publish, unpublish or delete anything that is live.
+  pages for moderation. They cannot publish or unpublish, and delete nothing: no live page, and
+  no image or document, not even one they uploaded (editorial/permissions.py).
 - Moderators review: everything editors do, plus publishing, approving or rejecting submitted
   pages, locking pages, and deleting snippets, images and documents.
 - Administrators run the site: everything moderators do, plus deleting page trees, users and

@@ -4,11 +4,15 @@ Three parts, used by `manage.py check_links` and by the admin's background task:
 - `collect_links()` reads live pages (raw StreamField data, rendered Markdown, rich text) and
   returns every outside link with the page and section that uses it;
 - `Checker` checks URLs over HTTP: bounded concurrency, a per-host limit, HEAD falling back to
-  GET, short connect and read timeouts, a few redirects followed and recorded;
+  GET, short connect and read timeouts, a few redirects followed and recorded, and never an
+  address inside the network (private, loopback, link-local, cloud metadata) unless
+  LINKHEALTH_ALLOWED_NETWORKS lists it: every address a host resolves to is checked, and the
+  connection goes to the address that was checked;
 - `run_check()` ties them together and writes `LinkCheck`, `LinkUse` and `LinkCheckRun` rows.
 """
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -20,7 +24,8 @@ from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -34,6 +39,8 @@ from .models import BROKEN, LinkCheck, LinkCheckRun, LinkUse, Outcome
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_URL_LENGTH = 2000
 USER_AGENT = "DjangoAtScale-LinkCheck/1.0 (+link health of the compilation)"
+# A running check writes how far it got after this many URLs (the admin report shows it).
+PROGRESS_EVERY = 5
 
 
 # Finding the links ---------------------------------------------------------------------------
@@ -204,6 +211,31 @@ class _Failure(Exception):
         self.outcome, self.message = outcome, message
 
 
+def _refused(address):
+    """Why an address is no place for the link checker to go, or ""."""
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local (cloud metadata)"
+    if address.is_private or address.is_reserved or address.is_unspecified:
+        return "private"
+    if address.is_multicast:
+        return "multicast"
+    return ""
+
+
+def _allowed(allowed, host, address):
+    for entry in allowed:
+        if entry.lower() == host:
+            return True
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 class Checker:
     """Checks URLs over HTTP(S) with bounded concurrency and a per-host limit.
 
@@ -220,6 +252,7 @@ class Checker:
         read_timeout=10.0,
         max_redirects=5,
         mirror=None,
+        allowed_networks=None,
     ):
         self.workers = max(1, workers)
         self.per_host = max(1, per_host)
@@ -227,6 +260,13 @@ class Checker:
         self.read_timeout = read_timeout
         self.max_redirects = max_redirects
         self.mirror = urlsplit(mirror) if mirror else None
+        # Networks and host names that may be inside the network (a test server, a mirror).
+        self.allowed = list(
+            settings.LINKHEALTH_ALLOWED_NETWORKS if allowed_networks is None else allowed_networks
+        )
+        if self.mirror is not None:
+            # A mirror named on the command line is where the operator chose to send requests.
+            self.allowed.append(self.mirror.hostname)
         self._host_slots = defaultdict(lambda: threading.BoundedSemaphore(self.per_host))
         self._lock = threading.Lock()
 
@@ -238,20 +278,33 @@ class Checker:
         with self._lock:
             return self._host_slots[host]
 
+    def _address(self, host, port):
+        """The address to connect to: every address the host resolves to must be outside the
+        network, or allowed; refused with a CONNECTION failure otherwise."""
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        for address in addresses:
+            why = _refused(address)
+            if why and not _allowed(self.allowed, host.lower(), address):
+                raise _Failure(Outcome.CONNECTION, f"refused: {host} is a {why} address")
+        return str(addresses[0])
+
     def _connection(self, parts):
         if self.mirror is not None:
             host, port, secure = self.mirror.hostname, self.mirror.port or 80, False
         else:
             secure = parts.scheme == "https"
             host, port = parts.hostname, parts.port or (443 if secure else 80)
+        address = self._address(host, port)
+        # The connect timeout covers the TCP (and TLS) handshake; reads get their own timeout.
+        # The socket goes to the address just checked, so a second lookup cannot change it.
+        sock = socket.create_connection((address, port), timeout=self.connect_timeout)
         if secure:
-            conn = http.client.HTTPSConnection(
-                host, port, timeout=self.connect_timeout, context=ssl.create_default_context()
-            )
+            conn = http.client.HTTPSConnection(host, port, timeout=self.connect_timeout)
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
         else:
             conn = http.client.HTTPConnection(host, port, timeout=self.connect_timeout)
-        # The connect timeout covers the TCP (and TLS) handshake; reads get their own timeout.
-        conn.connect()
+        conn.sock = sock
         conn.sock.settimeout(self.read_timeout)
         return conn
 
@@ -345,8 +398,9 @@ class Checker:
             response_ms=round((time.monotonic() - started) * 1000),
         )
 
-    def check_all(self, urls):
-        """Yield a Result per URL as each finishes.
+    def check_all(self, urls, deadline=None):
+        """Yield a Result per URL as each finishes; none is started after `deadline`
+        (time.monotonic()), so a run ends at most one check's timeouts later.
 
         The dispatcher keeps at most `workers` checks in flight and at most `per_host` per host,
         taking hosts in turn so one big host does not hold up the others. Redirect hops to
@@ -360,6 +414,9 @@ class Checker:
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="linkcheck") as pool:
 
             def fill():
+                if deadline is not None and time.monotonic() >= deadline:
+                    queues.clear()
+                    return
                 progress = True
                 while progress and len(in_flight) < self.workers:
                     progress = False
@@ -409,7 +466,8 @@ def _store_uses(uses, page_id):
     urls = list(dict.fromkeys(use.url for use in uses))
     existing = LinkCheck.objects.in_bulk(urls, field_name="url")
     LinkCheck.objects.bulk_create(
-        [LinkCheck(url=url, host=Checker.host_of(url)) for url in urls if url not in existing]
+        [LinkCheck(url=url, host=Checker.host_of(url)) for url in urls if url not in existing],
+        ignore_conflicts=True,
     )
     links = LinkCheck.objects.in_bulk(urls, field_name="url")
     stale = LinkUse.objects.all() if page_id is None else LinkUse.objects.filter(page_id=page_id)
@@ -484,24 +542,49 @@ def run_check(
     if dry_run:
         return summary
 
-    with transaction.atomic():
-        links = _store_uses(uses, page_id)
-    run = LinkCheckRun.objects.create(started_at=started, trigger=trigger)
-    if on_start:
-        on_start(len(urls))
-    for done, result in enumerate(checker.check_all(urls), start=1):
-        _save(links[result.url], result)
-        summary.results.append(result)
-        if on_result:
-            on_result(result, done, len(urls))
-    summary.seconds = time.monotonic() - clock
-    run.finished_at = timezone.now()
-    run.checked = len(summary.results)
-    run.broken = len(summary.broken)
-    run.counts = dict(summary.counts)
-    run.save()
+    run = start_run(started, trigger, total=len(urls))
+    try:
+        with transaction.atomic():
+            links = _store_uses(uses, page_id)
+        if on_start:
+            on_start(len(urls))
+        deadline = clock + settings.LINKHEALTH_MAX_RUN_SECONDS
+        for done, result in enumerate(checker.check_all(urls, deadline=deadline), start=1):
+            _save(links[result.url], result)
+            summary.results.append(result)
+            if on_result:
+                on_result(result, done, len(urls))
+            if done % PROGRESS_EVERY == 0:
+                LinkCheckRun.objects.filter(pk=run.pk).update(checked=done)
+    finally:
+        summary.seconds = time.monotonic() - clock
+        run.finished_at = timezone.now()
+        run.running = None
+        run.checked = len(summary.results)
+        run.broken = len(summary.broken)
+        run.counts = dict(summary.counts)
+        run.save()
     summary.run = run
     return summary
+
+
+class RunInProgress(Exception):
+    """Another check is running; one at a time."""
+
+
+def start_run(started, trigger, total=0):
+    """The LinkCheckRun of a new run, or RunInProgress while another one runs. Only one row
+    can be `running` (a unique constraint), so two starts at once cannot both go ahead; a run
+    that died without finishing stops counting after twice the longest a run may take."""
+    stale = timezone.now() - timedelta(seconds=2 * settings.LINKHEALTH_MAX_RUN_SECONDS + 60)
+    LinkCheckRun.objects.filter(running=True, started_at__lt=stale).update(running=None)
+    try:
+        with transaction.atomic():
+            return LinkCheckRun.objects.create(
+                started_at=started, trigger=trigger, total=total, running=True
+            )
+    except IntegrityError:
+        raise RunInProgress from None
 
 
 def pages_using(links):

@@ -115,11 +115,15 @@ class LinkCheckRun(models.Model):
     checked = models.PositiveIntegerField(default=0)
     broken = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True, help_text="URLs per outcome.")
+    total = models.PositiveIntegerField(default=0, help_text="URLs this run set out to check.")
+    # True while the run is going, NULL after: the unique constraint lets one run go at a time.
+    running = models.BooleanField(null=True, blank=True, default=None, editable=False)
 
     class Meta:
         db_table = "blog_linkcheckrun"
         ordering = ["-started_at"]
         get_latest_by = "started_at"
+        constraints = [models.UniqueConstraint(fields=["running"], name="linkcheckrun_one_running")]
 
     def __str__(self):
         return f"Link check {self.started_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .checker import Checker, run_check
+from .checker import Checker, RunInProgress, run_check
 
 
 @task()
@@ -12,7 +12,15 @@ def check_links_task(older_than_days=None, page_id=None):
     With Wagtail's default task backend (immediate) it runs inside the request that enqueues it;
     with a worker backend configured in TASKS it runs in the background.
     """
-    summary = run_check(
-        Checker(), older_than_days=older_than_days, page_id=page_id, trigger="admin"
-    )
-    return {"links": summary.links, "checked": len(summary.results), "broken": len(summary.broken)}
+    try:
+        summary = run_check(
+            Checker(), older_than_days=older_than_days, page_id=page_id, trigger="admin"
+        )
+    except RunInProgress:
+        return {"already_running": True}
+    return {
+        "already_running": False,
+        "links": summary.links,
+        "checked": len(summary.results),
+        "broken": len(summary.broken),
+    }

@@ -23,6 +23,7 @@ from .tasks import check_links_task
 
 EDITOR_PERMISSIONS = ["add", "change", "publish"]
 REPORTED = [*BROKEN, Outcome.REDIRECT]
+RUNNING_MESSAGE = "A link check is already running; this report shows its progress."
 
 
 def can_see_link_health(user):
@@ -146,14 +147,20 @@ def start_link_check(request):
     """Start the check as a task; with the immediate backend the result is known at once."""
     if not can_see_link_health(request.user):
         raise PermissionDenied
-    result = check_links_task.enqueue()
     report = reverse("linkhealth_report")
+    if LinkCheckRun.objects.filter(running=True).exists():
+        messages.warning(request, RUNNING_MESSAGE)
+        return redirect(report)
+    result = check_links_task.enqueue()
     if result.status == TaskResultStatus.SUCCESSFUL:
         value = result.return_value
-        messages.success(
-            request,
-            f"Checked {value['checked']} links: {value['broken']} broken.",
-        )
+        if value.get("already_running"):
+            messages.warning(request, RUNNING_MESSAGE)
+        else:
+            messages.success(
+                request,
+                f"Checked {value['checked']} links: {value['broken']} broken.",
+            )
     elif result.status == TaskResultStatus.FAILED:
         messages.error(request, "The link check failed; see the server log for the error.")
     else:

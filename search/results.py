@@ -11,14 +11,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from blog import outline
 from blog.fragments import light_page
-from blog.models import CompilationPage, Topic, TopicPostPage, TopicPostTag, all_topics
+from blog.models import (
+    CompilationPage,
+    Topic,
+    TopicPostPage,
+    TopicPostTag,
+    all_topics,
+    readable_tags,
+)
 from serving import content_version
 
 from .text import WORD_RE, highlight, matches, plain_markdown, stem, stems_of, stream_text
@@ -345,7 +351,7 @@ class Vocabulary:
 def _vocabulary_words():
     texts = [
         *Page.objects.live().public().values_list("title", flat=True),
-        *Tag.objects.values_list("name", flat=True),
+        *readable_tags().values_list("name", flat=True),
         *Topic.objects.values_list("name", flat=True),
     ]
     words = {word.lower() for text in texts for word in WORD_RE.findall(text)}

@@ -1,18 +1,36 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from blog import views as blog_views
 from blog.feeds import AtomPostsFeed, PostsFeed, TagFeed, TopicFeed
 from blog.sitemaps import SITEMAPS
+from editorial.page_passwords import throttle_passwords
+from editorial.password_reset import throttled_password_reset
 from search import views as search_views
 from site_project.api import api_router
 
 urlpatterns = [
+    # The admin's password reset, throttled; before the admin's URLs so that it answers first.
+    path("admin/password_reset/", throttled_password_reset, name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms for protected pages and documents, with wrong guesses throttled;
+    # before Wagtail's own URLs so that these answer first.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        throttle_passwords(wagtaildocs_serve.authenticate_with_password, "document"),
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttle_passwords(wagtail_views.authenticate_with_password, "page"),
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),

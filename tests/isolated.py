@@ -49,6 +49,7 @@ def run_production(code, tmp_path, **env):
         "DJANGO_SETTINGS_MODULE": "prod_for_test",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
+        "WAGTAILADMIN_BASE_URL": "https://example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         **env,
     }

@@ -7,6 +7,7 @@ change only what differs.
 
 import datetime
 import os
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -149,6 +150,8 @@ MIDDLEWARE = [
     "serving.public_requests.PublicRequestMiddleware",
     # Turns a locked-out sign-in into its lockout page; after everything that may answer first.
     "axes.middleware.AxesMiddleware",
+    # Malformed admin form data gets 400; a Publish racing a new page's autosave publishes it.
+    "editorial.admin_requests.AdminEditRequestMiddleware",
     "serving.security.ContentSecurityPolicyMiddleware",
     "serving.routing.RouteCacheMiddleware",
     # With DEBUG on, the site's own 404 page instead of Django's inline-styled one.
@@ -311,6 +314,17 @@ AXES_VERBOSE = False  # no start-up banner; lockouts are still logged as warning
 # (X-Forwarded-For) is counted.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "editorial.signin.client_ip"
+# Wrong passwords for a password-protected page or document (editorial/page_passwords.py):
+# counted per address and per page, with the cool-off of sign-in; past either limit even the
+# right password waits.
+PROTECTED_PASSWORD_LIMIT_PER_IP = 10
+PROTECTED_PASSWORD_LIMIT_PER_RESTRICTION = 100
+# Password reset (editorial/password_reset.py): the mail goes out from a background task, and
+# requests are limited per client address and per e-mail address asked for, per window.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "editorial.password_reset.PasswordResetForm"  # noqa: S105
+PASSWORD_RESET_LIMIT_PER_IP = 10
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 # --- Static files and media ----------------------------------------------------------------------
 
@@ -403,6 +417,61 @@ WAGTAILSEARCH_BACKENDS = {
         }
     )
 }
+
+# --- Link health (linkhealth/) -------------------------------------------------------------------
+# The link checker never connects to an address inside the network (private, loopback,
+# link-local and cloud metadata addresses) unless it is listed here: networks ("10.0.0.0/8")
+# or host names, comma-separated in LINKHEALTH_ALLOWED_NETWORKS. `check_links --mirror URL`
+# allows its mirror itself.
+LINKHEALTH_ALLOWED_NETWORKS = env_list("LINKHEALTH_ALLOWED_NETWORKS")
+# No check starts once a run has taken this long (seconds); those in flight finish.
+LINKHEALTH_MAX_RUN_SECONDS = int(os.environ.get("LINKHEALTH_MAX_RUN_SECONDS", "300"))
+
+# --- E-mail --------------------------------------------------------------------------------------
+# EMAIL_URL: how mail leaves (password resets, moderation notices). smtp://user:pass@host:587
+# (plain SMTP), smtp+tls://... (STARTTLS), smtp+ssl://... (TLS from the first byte, usually port
+# 465), console:// (printed to the log; the default, for development). The user name and
+# password are percent-decoded, so a password may hold any character.
+EMAIL_SCHEMES = {
+    "smtp": (False, False),
+    "smtp+tls": (True, False),
+    "smtp+ssl": (False, True),
+}
+
+
+def email_from_url(url):
+    """Django's e-mail settings for an EMAIL_URL, as a dict; ImproperlyConfigured if unknown."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in EMAIL_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must be smtp://, smtp+tls://, smtp+ssl:// or console:// with a host, "
+            f"not {parts.scheme!r}."
+        )
+    use_tls, use_ssl = EMAIL_SCHEMES[parts.scheme]
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": urllib.parse.unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+_email = email_from_url(os.environ.get("EMAIL_URL", "console://"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+# DEFAULT_FROM_EMAIL: the sender of every mail the site sends.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # --- Wagtail -------------------------------------------------------------------------------------
 

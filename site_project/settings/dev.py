@@ -6,7 +6,6 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Static files come straight from the finders; no collectstatic in development.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -11,6 +11,8 @@ from .base import env_list, require_env
 
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require_env("ALLOWED_HOSTS")]
+# The links in password-reset and moderation mails are built from it: never a default host.
+WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL")
 
 # TLS ends at the load balancer; gunicorn trusts its X-Forwarded-Proto from the addresses in
 # FORWARDED_ALLOW_IPS (see gunicorn.conf.py). SECURE_SSL_REDIRECT=false only for a trial on

@@ -19,3 +19,5 @@ WHITENOISE_USE_FINDERS = True
 # tests turn it on. The content version lives in the test cache.
 PAGE_CACHE_SECONDS = 0
 CONTENT_VERSION_STORE = "cache"
+# The link health tests' local server runs on the loopback address.
+LINKHEALTH_ALLOWED_NETWORKS = ["127.0.0.0/8"]

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import blocks
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from blog.models import (
@@ -63,6 +63,32 @@ def test_compilation_hides_entries_for_unpublished_posts(client, index):
 
     assert "Not ready yet" not in html
     assert "0 posts" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("restriction_type", ["password", "login"])
+def test_compilation_hides_entries_for_restricted_posts(client, index, restriction_type):
+    home = index.get_parent().specific
+    public = factories.make_post(index, title="Open to all")
+    restricted = factories.make_post(index, title="Members only")
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=restriction_type, password="secret-words"
+    )
+    factories.make_compilation(
+        home,
+        [
+            factories.section(
+                "Mixed", [factories.post_entry(public), factories.post_entry(restricted)]
+            )
+        ],
+    )
+
+    html = client.get("/django-at-scale-in-production/").content.decode()
+
+    assert "Members only" not in html
+    assert f"/posts/{restricted.slug}/" not in html
+    assert "Open to all" in html
+    assert "1 post ·" in html or "1 post<" in html or "1 post " in html
 
 
 @pytest.mark.django_db

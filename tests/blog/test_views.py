@@ -2,7 +2,9 @@
 paginated; and robots.txt."""
 
 import pytest
+from wagtail.models import PageViewRestriction
 
+from tests import factories
 from tests.blog.conftest import parse
 
 
@@ -55,7 +57,8 @@ def test_archive_query_count_does_not_grow(client, archive_posts, django_assert_
 
     with django_assert_num_queries(7):
         client.get("/topics/databases/")
-    with django_assert_num_queries(7):
+    # One more for a tag: the view restrictions, to know the tag is used by a readable post.
+    with django_assert_num_queries(8):
         client.get("/tags/orm/?page=1")
 
 
@@ -100,3 +103,16 @@ def test_listing_topic_chips_link_to_the_topic_archives(client, archive_posts):
 
     assert 'href="/topics/databases/"' in html
     assert "?topic=" not in html.split('<nav class="filters"', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/tags/{}/", "/tags/{}/feed/"])
+@pytest.mark.parametrize("hidden", ["draft", "private"])
+def test_tag_used_only_by_hidden_posts_is_404(client, index, url, hidden):
+    post = factories.make_post(
+        index, live=hidden != "draft", title="Hidden", tags=["embargoed-launch"]
+    )
+    if hidden == "private":
+        PageViewRestriction.objects.create(page=post, restriction_type="login")
+
+    assert client.get(url.format("embargoed-launch")).status_code == 404

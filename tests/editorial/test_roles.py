@@ -5,8 +5,12 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
 
 from blog.models import TopicPostPage
@@ -155,3 +159,58 @@ def test_an_editor_cannot_delete_a_live_page(client, index, django_user_model):
     client.post(reverse("wagtailadmin_pages:delete", args=(post.pk,)))
 
     assert Page.objects.filter(pk=post.pk).exists()
+
+
+def uploaded_by(user):
+    image = Image.objects.create(title="Diagram", file=get_test_image_file(), uploaded_by_user=user)
+    document = Document.objects.create(
+        title="Slides", file=ContentFile(b"slides", name="slides.pdf"), uploaded_by_user=user
+    )
+    return image, document
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_delete_images_or_documents_even_their_own(
+    client, roles, django_user_model
+):
+    editor = member(django_user_model, EDITORS, "eddie")
+    image, document = uploaded_by(editor)
+    client.force_login(editor)
+
+    for url in (
+        reverse("wagtailimages:delete", args=(image.pk,)),
+        reverse("wagtaildocs:delete", args=(document.pk,)),
+    ):
+        assert client.get(url).status_code in (302, 403)
+        client.post(url)
+
+    assert Image.objects.filter(pk=image.pk).exists()
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert client.get(reverse("wagtailimages:edit", args=(image.pk,))).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_delete_images_uploaded_by_others(client, roles, django_user_model):
+    image, document = uploaded_by(member(django_user_model, MODERATORS, "mo"))
+    client.force_login(member(django_user_model, EDITORS, "eddie"))
+
+    client.post(reverse("wagtailimages:delete", args=(image.pk,)))
+    client.post(reverse("wagtaildocs:delete", args=(document.pk,)))
+
+    assert Image.objects.filter(pk=image.pk).exists()
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("group_name", [MODERATORS, ADMINISTRATORS])
+def test_moderators_and_administrators_delete_images_and_documents(
+    client, roles, django_user_model, group_name
+):
+    image, document = uploaded_by(member(django_user_model, EDITORS, "eddie"))
+    client.force_login(member(django_user_model, group_name, "mo"))
+
+    client.post(reverse("wagtailimages:delete", args=(image.pk,)))
+    client.post(reverse("wagtaildocs:delete", args=(document.pk,)))
+
+    assert not Image.objects.filter(pk=image.pk).exists()
+    assert not Document.objects.filter(pk=document.pk).exists()

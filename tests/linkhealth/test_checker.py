@@ -2,10 +2,16 @@
 with a per-host limit, every kind of answer recorded. Requests go to tests/link_server.py on
 127.0.0.1."""
 
-import pytest
+import datetime
+import threading
 
-from linkhealth.checker import Checker, collect_links
-from linkhealth.models import LinkCheck, LinkUse, Outcome
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+
+from linkhealth.checker import Checker, RunInProgress, collect_links, run_check
+from linkhealth.models import LinkCheck, LinkCheckRun, LinkUse, Outcome
 from tests import factories
 from tests.link_server import LinkServer
 from tests.linkhealth.conftest import PATHS, outcome, run
@@ -145,3 +151,115 @@ def test_a_link_removed_from_every_page_leaves_the_report(server, site_links):
     run()
 
     assert not LinkCheck.objects.exists() and not LinkUse.objects.exists()
+
+
+# --- Addresses inside the network, time limit, one run at a time --------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/ok",
+        "http://localhost:{port}/ok",
+        "http://10.0.0.1:{port}/ok",
+        "http://192.168.1.1:{port}/ok",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:{port}/ok",
+        "http://0.0.0.0:{port}/ok",
+    ],
+)
+def test_addresses_inside_the_network_are_refused_by_default(url):
+    server = LinkServer()
+    try:
+        with override_settings(LINKHEALTH_ALLOWED_NETWORKS=[]):
+            result = Checker(connect_timeout=0.5).check(url.format(port=server.port))
+    finally:
+        server.stop()
+
+    assert result.outcome == Outcome.CONNECTION
+    assert result.error.startswith("refused:")
+    assert server.requests == []
+
+
+def test_allowed_networks_and_hosts_may_be_checked():
+    server = LinkServer()
+    try:
+        by_network = Checker(allowed_networks=["127.0.0.0/8"]).check(server.url("/ok"))
+        by_host = Checker(allowed_networks=["localhost"]).check(server.url("/ok", "localhost"))
+    finally:
+        server.stop()
+
+    assert by_network.outcome == by_host.outcome == Outcome.OK
+
+
+def test_a_mirror_named_for_the_run_is_allowed():
+    server = LinkServer()
+    try:
+        checker = Checker(allowed_networks=[], mirror=f"http://127.0.0.1:{server.port}")
+        result = checker.check("https://docs.djangoproject.com/ok")
+    finally:
+        server.stop()
+
+    assert result.outcome == Outcome.OK
+
+
+@pytest.mark.django_db
+def test_a_run_stops_starting_checks_at_its_time_limit(server, site_links):
+    with override_settings(LINKHEALTH_MAX_RUN_SECONDS=0):
+        summary = run_check(Checker(read_timeout=0.5))
+
+    assert summary.results == []
+    assert summary.run.total == len(PATHS) + 1
+    assert summary.run.running is None
+
+
+@pytest.mark.django_db
+def test_a_run_is_refused_while_another_runs(server, site_links):
+    LinkCheckRun.objects.create(started_at=timezone.now(), trigger="admin", running=True)
+
+    with pytest.raises(RunInProgress):
+        run_check(Checker(read_timeout=0.5))
+
+    assert LinkCheckRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_run_that_died_long_ago_does_not_block_the_next(server, site_links):
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    LinkCheckRun.objects.create(started_at=long_ago, trigger="admin", running=True)
+
+    summary = run_check(Checker(read_timeout=0.5))
+
+    assert summary.run.finished_at is not None
+    assert not LinkCheckRun.objects.filter(running=True).exists()
+
+
+# SQLite's in-memory test database locks whole tables between threads instead of waiting, so the
+# truly concurrent start runs on PostgreSQL (CI runs the suite there too).
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_two_runs_started_at_once_run_one_at_a_time(server, site_links):
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def start():
+        barrier.wait()
+        try:
+            run_check(Checker(read_timeout=0.5))
+            outcomes.append("ran")
+        except RunInProgress:
+            outcomes.append("refused")
+        except Exception as error:  # any other error fails the test, with its name
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["ran", "refused"]
+    assert LinkCheckRun.objects.count() == 1
+    assert not LinkCheckRun.objects.filter(running=True).exists()

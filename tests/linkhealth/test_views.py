@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 from openpyxl import load_workbook
 
@@ -139,3 +140,20 @@ def test_with_a_worker_backend_the_check_is_queued_not_run(client, editor, check
     assert "The link check has started" in response.content.decode()
     assert queued == ["check_links_task"]
     assert LinkCheckRun.objects.count() == runs  # nothing ran in the request
+
+
+@pytest.mark.django_db
+def test_a_check_already_running_is_not_started_again_and_shows_progress(
+    client, editor, server, checked
+):
+    client.force_login(editor)
+    LinkCheckRun.objects.create(
+        started_at=timezone.now(), trigger="admin", total=40, checked=15, running=True
+    )
+
+    response = client.post(reverse("linkhealth_check_start"), follow=True)
+
+    html = response.content.decode()
+    assert "A link check is already running" in html
+    assert "still running: 15 of 40 links checked" in html
+    assert LinkCheckRun.objects.count() == 2

@@ -85,3 +85,10 @@ def test_a_search_server_pages_and_counts_the_same_way(client, index, topic, mon
 
     assert "result__title" in one_query
     assert lazily == one_query
+
+
+def test_did_you_mean_never_suggests_a_tag_used_only_by_drafts(index, topic):
+    factories.make_post(index, title="Caching Django", topic=topic)
+    factories.make_post(index, live=False, title="Draft", topic=topic, tags=["zeppelinfield"])
+
+    assert results.did_you_mean(parse_query("zeppelinfeld")) == ""

@@ -116,3 +116,22 @@ def test_bad_api_queries_get_400_not_500(client, content, query):
 
     assert response.status_code == 400
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"])
+def test_browsable_html_api_is_not_served(client, content, url):
+    response = client.get(url, {"format": "api"}, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 404
+    assert "csrftoken" not in response.cookies
+    assert not response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_api_answers_json_to_a_browser_asking_for_html(client, content):
+    response = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "csrftoken" not in response.cookies

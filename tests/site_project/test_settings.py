@@ -11,9 +11,11 @@ import secrets
 import threading
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 
+from site_project.settings.base import email_from_url
 from tests import factories
 from tests.isolated import ROOT, inherited_secrets, output, run, run_production
 
@@ -21,7 +23,11 @@ from tests.isolated import ROOT, inherited_secrets, output, run, run_production
 
 
 def run_check(env):
-    env = {"DJANGO_SETTINGS_MODULE": "site_project.settings.production", **env}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
+        "WAGTAILADMIN_BASE_URL": "https://example.com",
+        **env,
+    }
     return run(["manage.py", "check"], env, drop=("SECRET_KEY", "ALLOWED_HOSTS"))
 
 
@@ -39,6 +45,15 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS is required" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_admin_base_url():
+    result = run_check(
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com", "WAGTAILADMIN_BASE_URL": ""}
+    )
+
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL is required" in result.stderr
+
+
 def test_production_starts_with_its_variables():
     result = run_check({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.com"})
 
@@ -50,6 +65,7 @@ def test_deploy_checklist_has_no_warnings():
         "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
+        "WAGTAILADMIN_BASE_URL": "https://example.com",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
     }
     check = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
@@ -168,6 +184,8 @@ SWITCHES = (
     "SEARCH_BACKEND_URL",
     "SEARCH_BACKEND",
     "CONTENT_VERSION_FILE",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
 )
 
 
@@ -328,3 +346,66 @@ def test_purge_for_a_page_reaches_an_http_cdn_for_its_url(index, settings, purge
     purge_page_from_cache(post)
 
     assert ("localhost", "/posts/purged-post/") in PurgeRecorder.seen
+
+
+# --- E-mail -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp://mailer:s%40cret@mail.example.com:2525",
+            ("mail.example.com", 2525, "mailer", "s@cret", False, False),
+        ),
+        ("smtp+tls://u:p@smtp.example.com", ("smtp.example.com", 587, "u", "p", True, False)),
+        ("smtp+ssl://u:p@smtp.example.com", ("smtp.example.com", 465, "u", "p", False, True)),
+        ("smtp://relay.internal", ("relay.internal", 25, "", "", False, False)),
+    ],
+)
+def test_email_url_configures_smtp(url, expected):
+    email = email_from_url(url)
+
+    assert email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert expected == tuple(
+        email[name]
+        for name in (
+            "EMAIL_HOST",
+            "EMAIL_PORT",
+            "EMAIL_HOST_USER",
+            "EMAIL_HOST_PASSWORD",
+            "EMAIL_USE_TLS",
+            "EMAIL_USE_SSL",
+        )
+    )
+
+
+def test_email_url_console_prints_mail():
+    assert email_from_url("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+@pytest.mark.parametrize("url", ["http://mail.example.com", "smtp://", "nonsense"])
+def test_an_unknown_email_url_stops_start_up(url):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_from_url(url)
+
+
+def test_development_prints_mail_without_email_url():
+    backend, sender = settings_with(
+        {}, "print(json.dumps([s.EMAIL_BACKEND, s.DEFAULT_FROM_EMAIL]))"
+    )
+
+    assert backend == "django.core.mail.backends.console.EmailBackend"
+    assert sender == "webmaster@localhost"
+
+
+def test_email_settings_come_from_the_environment():
+    host, tls, sender = settings_with(
+        {
+            "EMAIL_URL": "smtp+tls://u:p@smtp.example.com:587",
+            "DEFAULT_FROM_EMAIL": "site@example.org",
+        },
+        "print(json.dumps([s.EMAIL_HOST, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL]))",
+    )
+
+    assert (host, tls, sender) == ("smtp.example.com", True, "site@example.org")

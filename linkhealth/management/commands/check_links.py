@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
-from linkhealth.checker import Checker, pages_using, run_check
+from linkhealth.checker import Checker, RunInProgress, pages_using, run_check
 from linkhealth.models import LinkCheck, Outcome
 
 BAR_WIDTH = 30
@@ -62,14 +62,17 @@ class Command(BaseCommand):
         )
         self.tty = hasattr(self.stdout, "isatty") and self.stdout.isatty()
         self.last_shown = -1
-        summary = run_check(
-            checker,
-            older_than_days=options["older_than"],
-            page_id=page_id,
-            dry_run=options["dry_run"],
-            on_start=self.start,
-            on_result=self.progress,
-        )
+        try:
+            summary = run_check(
+                checker,
+                older_than_days=options["older_than"],
+                page_id=page_id,
+                dry_run=options["dry_run"],
+                on_start=self.start,
+                on_result=self.progress,
+            )
+        except RunInProgress:
+            raise CommandError("A link check is already running; try again when it ends.") from None
         if options["dry_run"]:
             self.dry_run_report(summary)
         else:

@@ -241,6 +241,14 @@ CONTENT_VERSION_STORE = (
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+# The query parameters the site's pages read (listing filters and pages, search form, sitemap
+# pages); any other parameter is answered from the page without it. Under these prefixes (the
+# API) every parameter changes the answer and enters the key.
+PAGE_CACHE_QUERY_PARAMS = frozenset({"page", "topic", "tag", "sort", "group", "q", "p"})
+PAGE_CACHE_FULL_QUERY_PREFIXES = ("/api/",)
+# Pages one client address may add to the cache per PAGE_CACHE_SECONDS (0: no limit); beyond it
+# its pages are served, not stored, so no one client can fill the cache.
+PAGE_CACHE_STORES_PER_CLIENT = int(os.environ.get("PAGE_CACHE_STORES_PER_CLIENT", "200"))
 
 # --- Security ------------------------------------------------------------------------------------
 # production.py adds what needs HTTPS (Secure cookies, HSTS, the SSL redirect).

@@ -1,8 +1,10 @@
 """Site search: the results page and the as-you-type suggestions."""
 
+import logging
 import re
 
 from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import Query as LoggedQuery
@@ -12,6 +14,8 @@ from blog.models import all_topics, compilation_map, find_tag
 from . import results as search_results
 from .models import ZeroResultQuery
 from .text import MAX_QUERY_CHARS, parse_query
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 10
 SLUG_RE = re.compile(r"[-\w]+")
@@ -34,10 +38,18 @@ def _filters(request, topics):
 
 
 def _log(query, found):
-    """Count the search for the admin's "Search terms" report, and remember misses."""
-    LoggedQuery.get(query.text).add_hit()
-    if not found:
-        ZeroResultQuery.record(query.text)
+    """Count the search for the admin's "Search terms" report, and remember misses.
+
+    A database that refuses writes (read-only, a replica) still answers searches: the log is
+    left out, not the results.
+    """
+    try:
+        with transaction.atomic():
+            LoggedQuery.get(query.text).add_hit()
+            if not found:
+                ZeroResultQuery.record(query.text)
+    except DatabaseError:
+        logger.warning("Search log not written: the database refuses writes", exc_info=True)
 
 
 def search(request):

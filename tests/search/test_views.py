@@ -551,3 +551,14 @@ def test_did_you_mean_skips_long_queries(client, index, topic):
     html = client.get("/search/?q=cachng+one+two+three").content.decode()
 
     assert "Did you mean" not in html
+
+
+@pytest.mark.django_db
+def test_search_answers_while_the_database_refuses_writes(client, index, request):
+    factories.make_post(index, title="Replica reading")
+    request.getfixturevalue("read_only_database")
+
+    response = client.get("/search/", {"q": "replica"})
+
+    assert response.status_code == 200
+    assert "Replica reading" in response.content.decode()

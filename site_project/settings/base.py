@@ -376,6 +376,14 @@ WAGTAILSEARCH_BACKENDS = {
 
 WAGTAIL_SITE_NAME = "Django at Scale"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# SITE_URL: the public origin (scheme, host, port) absolute URLs are built from. After each
+# migrate the default Wagtail Site takes its host name and port (serving/site_url.py), so
+# previews and "view draft" go there; the API's URLs start with it. Production warns while it
+# names a local host.
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
+WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: the admin would send a hash of each editor's email address to another host, which
 # the admin's Content-Security-Policy blocks anyway; Wagtail shows its default avatar instead.

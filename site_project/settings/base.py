@@ -372,6 +372,11 @@ WAGTAILSEARCH_BACKENDS = {
     )
 }
 
+# Searches and suggestions each client address may ask for per minute (0: no limit); beyond it
+# they get 429 with Retry-After. Counted in the cache; the address as TRUSTED_PROXY_COUNT says.
+SEARCH_REQUESTS_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_MINUTE", "30"))
+SUGGEST_REQUESTS_PER_MINUTE = int(os.environ.get("SUGGEST_REQUESTS_PER_MINUTE", "120"))
+
 # --- Wagtail -------------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Django at Scale"

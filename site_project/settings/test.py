@@ -19,3 +19,6 @@ WHITENOISE_USE_FINDERS = True
 # tests turn it on. The content version lives in the test cache.
 PAGE_CACHE_SECONDS = 0
 CONTENT_VERSION_STORE = "cache"
+# No search rate limits unless a test turns them on: tests search more than readers do.
+SEARCH_REQUESTS_PER_MINUTE = 0
+SUGGEST_REQUESTS_PER_MINUTE = 0

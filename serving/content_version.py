@@ -25,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import get_script_prefix
 
 from .tracked import TrackedKey
 
@@ -200,7 +201,10 @@ def cached(name, build, *, request, timeout=DERIVED_SECONDS):
     version = current() if request is None else for_request(request)
     if version is None:
         return build()
-    key = versioned_key(name, version)
+    # Links are built under the request's script name (a proxy's SCRIPT_NAME): values built
+    # under another one are kept apart.
+    prefix = get_script_prefix()
+    key = versioned_key(name if prefix == "/" else f"{name}@{prefix}", version)
     value = cache.get(key)
     if value is None:
         value = build()

@@ -231,3 +231,16 @@ def test_only_the_content_version_is_kept_without_expiry(client, post, shared_re
     ttls = {key.decode(): redis_client.ttl(key) for key in redis_client.scan_iter("site:*")}
     assert len(ttls) > 3
     assert [key for key, ttl in ttls.items() if ttl < 0] == [cache.make_key("content-version")]
+
+
+@pytest.mark.django_db
+def test_values_built_under_another_script_name_are_kept_apart(post):
+    from django.urls import set_script_prefix
+
+    try:
+        set_script_prefix("/evil/")
+        content_version.cached("links", lambda: "/evil/posts/", request=None)
+    finally:
+        set_script_prefix("/")
+
+    assert content_version.cached("links", lambda: "/posts/", request=None) == "/posts/"

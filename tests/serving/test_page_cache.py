@@ -418,8 +418,10 @@ def test_anything_personal_or_different_goes_on_to_django(stored, extra):
 
 
 @pytest.mark.django_db
-def test_an_empty_host_is_left_to_django_which_refuses_it(stored):
+def test_an_empty_host_is_left_to_django_which_refuses_it(stored, client):
     post, _ = stored
+    # Stored under the host that a request without one falls back to (server name and port).
+    assert client.get(post.url, HTTP_HOST="localhost:80")["X-Page-Cache"] == "miss"
     behind = Behind()
 
     call(PageCacheApplication(behind), post.url, HTTP_HOST="")

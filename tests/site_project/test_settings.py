@@ -51,6 +51,7 @@ def test_deploy_checklist_has_no_warnings():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.com",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        "SITE_URL": "https://example.com",
     }
     check = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     result = run(check, env, drop=inherited_secrets(), timeout=120)

@@ -1,21 +1,53 @@
 """Site search: the results page and the as-you-type suggestions."""
 
+import logging
 import re
+import time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import Query as LoggedQuery
 
 from blog.models import all_topics, compilation_map, find_tag
+from editorial.signin import client_ip
 
 from . import results as search_results
-from .models import ZeroResultQuery
+from .models import MAX_LOGGED_CHARS, ZeroResultQuery
 from .text import MAX_QUERY_CHARS, parse_query
+
+logger = logging.getLogger(__name__)
 
 RESULTS_PER_PAGE = 10
 SLUG_RE = re.compile(r"[-\w]+")
 MAX_FILTER_CHARS = 100
+RATE_WINDOW_SECONDS = 60
+
+
+def retry_after(request, scope, limit):
+    """Seconds until this client address may ask again, or 0 while it is within `limit`
+    requests of `scope` in the current minute. Counted in the cache (each worker and host
+    shares it with Redis); without a cache answer nobody is refused."""
+    if not limit:
+        return 0
+    now = int(time.time())
+    window = now // RATE_WINDOW_SECONDS
+    key = f"rate:{scope}:{client_ip(request)}:{window}"
+    cache.add(key, 0, RATE_WINDOW_SECONDS + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired, evicted, or no cache
+        return 0
+    return (window + 1) * RATE_WINDOW_SECONDS - now if count > limit else 0
+
+
+def too_many(response, seconds):
+    response["Retry-After"] = str(max(seconds, 1))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _filters(request, topics):
@@ -34,10 +66,19 @@ def _filters(request, topics):
 
 
 def _log(query, found):
-    """Count the search for the admin's "Search terms" report, and remember misses."""
-    LoggedQuery.get(query.text).add_hit()
-    if not found:
-        ZeroResultQuery.record(query.text)
+    """Count the search for the admin's "Search terms" report, and remember misses.
+
+    A database that refuses writes (read-only, a replica) still answers searches: the log is
+    left out, not the results.
+    """
+    text = query.text[:MAX_LOGGED_CHARS]
+    try:
+        with transaction.atomic():
+            LoggedQuery.get(text).add_hit()
+            if not found:
+                ZeroResultQuery.record(text)
+    except DatabaseError:
+        logger.warning("Search log not written: the database refuses writes", exc_info=True)
 
 
 def search(request):
@@ -55,6 +96,10 @@ def search(request):
     }
     if not query:
         return render(request, "search/search.html", context)
+    wait = retry_after(request, "search", settings.SEARCH_REQUESTS_PER_MINUTE)
+    if wait:
+        message = f"Too many searches from your address: try again in {wait} seconds.\n"
+        return too_many(HttpResponse(message, status=429, content_type="text/plain"), wait)
 
     topics = all_topics(request)
     topic, tag, notices = _filters(request, topics)
@@ -122,5 +167,9 @@ def suggest(request):
     query = parse_query(request.GET.get("q", ""))
     found = []
     if len(query.text) >= 2:
+        wait = retry_after(request, "suggest", settings.SUGGEST_REQUESTS_PER_MINUTE)
+        if wait:
+            refused = {"query": query.raw, "suggestions": [], "error": "too many requests"}
+            return too_many(JsonResponse(refused, status=429), wait)
         found = [s.as_dict() for s in search_results.suggestions(query, request)]
     return JsonResponse({"query": query.raw, "suggestions": found})

@@ -8,6 +8,11 @@ class ServingConfig(AppConfig):
     verbose_name = "Serving"
 
     def ready(self):
-        from . import invalidation
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from . import invalidation, site_url
 
         invalidation.connect()
+        post_migrate.connect(site_url.on_post_migrate, dispatch_uid="serving.site_url")
+        checks.register(site_url.check_site_url)

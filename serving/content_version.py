@@ -7,6 +7,12 @@ on every worker and every host, without deleting a single key.
 The token lives where every process can read it: in the shared cache (Redis) when the default
 cache is shared, or in a small file under var/ when the cache is per-process local memory (one
 host, several gunicorn workers). Tests keep it in the (local-memory) cache.
+
+When the shared cache cannot be reached, a publish cannot store its new version; when the cache
+comes back *with its data* (persistence, a failover, the end of a partition), it would still hold
+the old version and everything built under it: pages, routes and fragments of the old content.
+So a process that found the cache unreachable, for a read or for a bump, starts a new version as
+soon as it reaches the cache again: whatever changed meanwhile is then shown at once.
 """
 
 import logging
@@ -19,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import get_script_prefix
 
 from . import replica
 from .tracked import TrackedKey
@@ -65,6 +72,20 @@ def current():
         except OSError:
             logger.warning("Cannot read the content version file %s", path)
             return None
+    token = _read_cache()
+    if token is None:
+        _outage["seen"] = True
+    elif _outage["seen"]:
+        # Back after an outage: a publish may have happened meanwhile (here or elsewhere).
+        token = _store_in_cache(_new_token())
+    return token
+
+
+# Whether this process found the shared cache unreachable since it last stored a version.
+_outage = {"seen": False}
+
+
+def _read_cache():
     tracked = _tracked()
     if tracked is not None:
         answered, raw = tracked.get()
@@ -74,6 +95,18 @@ def current():
     if token is None:
         cache.add(CACHE_KEY, _new_token(), None)
         token = cache.get(CACHE_KEY)
+    return token
+
+
+def _store_in_cache(token):
+    """Store `token` as the version; the token, or None (and the outage noted) if it failed."""
+    cache.set(CACHE_KEY, token, None)
+    # The read-back also waits until Redis has sent every worker's tracked connection its
+    # invalidation for the old token (serving/tracked.py).
+    if cache.get(CACHE_KEY) != token:
+        _outage["seen"] = True
+        return None
+    _outage["seen"] = False
     return token
 
 
@@ -120,13 +153,12 @@ def _bump():
     if path is not None:
         _write_file(path, token)
         return
-    cache.set(CACHE_KEY, token, None)
-    # The read-back also waits until Redis has sent every worker's tracked connection its
-    # invalidation for the old token (serving/tracked.py).
-    if cache.get(CACHE_KEY) != token:
-        # The cache is unreachable. Pages cached before the outage expire on their own
-        # (PAGE_CACHE_SECONDS); until then a reader may see the previous version.
-        logger.error("Could not store a new content version; cached pages may be stale")
+    if _store_in_cache(token) is None:
+        # The cache is unreachable: nothing is read from it until it answers again, and then
+        # this process starts a new version (see current()).
+        logger.error(
+            "Could not store a new content version; a new one follows when the cache answers"
+        )
 
 
 def bump():
@@ -177,7 +209,10 @@ def cached(name, build, *, request, timeout=DERIVED_SECONDS):
     version = current() if request is None else for_request(request)
     if version is None:
         return build()
-    key = versioned_key(name, version)
+    # Links are built under the request's script name (a proxy's SCRIPT_NAME): values built
+    # under another one are kept apart.
+    prefix = get_script_prefix()
+    key = versioned_key(name if prefix == "/" else f"{name}@{prefix}", version)
     value = cache.get(key)
     if value is None:
         value = build()

@@ -6,6 +6,15 @@ personal: no session or CSRF cookie, no Authorization header, a 200 that sets no
 CSRF token, is not marked private or uncacheable, and varies on nothing but Cookie. The admin,
 documents, static files and searches with a query never enter the cache.
 
+The key is built from what Django builds the response from: the scheme, the host as Django
+validates it (lower case, no trailing dot), the port, the script name (a proxy's SCRIPT_NAME
+prefixes every link) and the path. Of the query string only the parameters the site's pages read
+(PAGE_CACHE_QUERY_PARAMS) enter the key: `?utm_source=x` is answered from the page without it,
+and only a request in that canonical form stores a page, so host spellings and made-up
+parameters cannot fill the cache. Each client address may store only so many pages per
+PAGE_CACHE_SECONDS (PAGE_CACHE_STORES_PER_CLIENT). A request Django would refuse (a host
+outside ALLOWED_HOSTS, an empty Host) never gets a cached page.
+
 Each entry records the content version it was rendered under; an entry from an older version is
 a miss (see content_version), so publishing invalidates every page on every worker and host.
 Reads and writes go through the default cache, which swallows connection errors: without Redis
@@ -17,21 +26,27 @@ import threading
 import time
 from collections import OrderedDict
 from http import HTTPStatus
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re
+
+from editorial.signin import client_ip
 
 from . import content_version
 
 HEADER = "X-Page-Cache"
 LOOKED_UP = "serving.page_cache.looked_up"
 ENTRY_PREFIX = "page:"
+STORES_PREFIX = "page-stores:"
 MAX_QUERY_STRING = 256
+MAX_PARAM_CHARS = 100
 UNCACHEABLE_CONTROL = ("private", "no-store", "no-cache")
 
 
@@ -108,22 +123,74 @@ def response_is_cacheable(request, response):
     return vary <= {"cookie"}
 
 
-def entry_key(environ):
-    """One key per scheme, host, path and query string, from the raw WSGI values (hashed).
+class CacheKey:
+    """Where a request's page is kept, from the request Django would build for it.
 
-    Entries are stored only after Django has validated the host and answered 200, so a key
-    built from a host Django would refuse, or a scheme it would redirect, never finds one.
+    `key` is None when Django would refuse the request (its host) or the page cache must not
+    answer it (a parameter value too long); `canonical` is True when the request is spelled the
+    way its key is, the only form that may store a page.
     """
-    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
-    raw = "\n".join(
-        (
-            environ.get("wsgi.url_scheme", "http"),
-            host,
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+
+    def __init__(self, request):
+        self.key = None
+        self.canonical = False
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return  # CommonMiddleware answers 400
+        domain, port = split_domain_port(host)
+        canonical_host = f"{domain}:{port}" if port else domain
+        path = request.path_info
+        raw_query = request.META.get("QUERY_STRING", "")
+        params = parse_qsl(raw_query, keep_blank_values=True)
+        if any(len(value) > MAX_PARAM_CHARS for _, value in params):
+            return
+        if path.startswith(full_query_prefixes()):
+            query = raw_query  # every parameter changes the answer
+        else:
+            known = query_params()
+            # Views read one value per name (QueryDict.get: the last), so that one is kept.
+            kept = {name: value for name, value in params if name in known}
+            query = urlencode(sorted(kept.items()))
+        raw = "\n".join(
+            (
+                request.scheme,
+                canonical_host,
+                request.get_port(),
+                get_script_name(request.META),
+                path,
+                query,
+            )
         )
-    )
-    return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+        self.key = ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+        self.canonical = host == canonical_host and raw_query == query
+
+
+def query_params():
+    return getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ())
+
+
+def full_query_prefixes():
+    return tuple(getattr(settings, "PAGE_CACHE_FULL_QUERY_PREFIXES", ()))
+
+
+def entry_key(environ):
+    """The CacheKey of a request given as its WSGI environ (before Django has built one)."""
+    return CacheKey(WSGIRequest(environ))
+
+
+def may_store(request):
+    """True while this client address has stored fewer pages than its share this period."""
+    limit = getattr(settings, "PAGE_CACHE_STORES_PER_CLIENT", 0)
+    if not limit:
+        return True
+    key = STORES_PREFIX + str(client_ip(request))
+    cache.add(key, 0, page_cache_seconds())
+    try:
+        count = cache.incr(key)
+    except ValueError:  # gone between add and incr (expired, evicted, or no cache)
+        return True
+    return count <= limit
 
 
 class LocalPages:
@@ -219,23 +286,22 @@ class PageCacheMiddleware:
         seconds = page_cache_seconds()
         if not seconds or not self.request_is_cacheable(request.META):
             return self.get_response(request)
-        try:
-            request.get_host()
-        except DisallowedHost:
-            return self.get_response(request)  # CommonMiddleware answers 400
 
         # PageCacheApplication already looked this request up and found no entry.
-        key, version = request.META.get(LOOKED_UP) or (None, None)
-        if key is None:
-            key = entry_key(request.META)
-            version, entry = lookup(key)
+        where, version = request.META.get(LOOKED_UP) or (None, None)
+        if where is None:
+            where = CacheKey(request)
+            if where.key is None:
+                return self.get_response(request)
+            version, entry = lookup(where.key)
             if entry is not None:
                 return self.replay(request, entry)
+        key = where.key
         content_version.set_for_request(request, version)
 
         response = self.get_response(request)
-        if version is not None and request.method == "GET":
-            if response_is_cacheable(request, response):
+        if version is not None and request.method == "GET" and where.canonical:
+            if response_is_cacheable(request, response) and may_store(request):
                 headers = dict(response.headers._store)
                 entry = (version, response.status_code, headers, response.content)
                 cache.set(key, entry, seconds)
@@ -269,11 +335,12 @@ class PageCacheApplication:
 
     def __call__(self, environ, start_response):
         if page_cache_seconds() and self.request_is_cacheable(environ):
-            key = entry_key(environ)
-            version, entry = lookup(key)
-            if entry is not None:
-                return self.replay(environ, start_response, entry)
-            environ[LOOKED_UP] = (key, version)
+            where = entry_key(environ)
+            if where.key is not None:
+                version, entry = lookup(where.key)
+                if entry is not None:
+                    return self.replay(environ, start_response, entry)
+                environ[LOOKED_UP] = (where, version)
         return self.application(environ, start_response)
 
     def replay(self, environ, start_response, entry):

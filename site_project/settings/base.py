@@ -263,6 +263,14 @@ CONTENT_VERSION_STORE = (
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+# The query parameters the site's pages read (listing filters and pages, search form, sitemap
+# pages); any other parameter is answered from the page without it. Under these prefixes (the
+# API) every parameter changes the answer and enters the key.
+PAGE_CACHE_QUERY_PARAMS = frozenset({"page", "topic", "tag", "sort", "group", "q", "p"})
+PAGE_CACHE_FULL_QUERY_PREFIXES = ("/api/",)
+# Pages one client address may add to the cache per PAGE_CACHE_SECONDS (0: no limit); beyond it
+# its pages are served, not stored, so no one client can fill the cache.
+PAGE_CACHE_STORES_PER_CLIENT = int(os.environ.get("PAGE_CACHE_STORES_PER_CLIENT", "200"))
 
 # --- Security ------------------------------------------------------------------------------------
 # production.py adds what needs HTTPS (Secure cookies, HSTS, the SSL redirect).
@@ -473,10 +481,23 @@ EMAIL_TIMEOUT = 10
 # DEFAULT_FROM_EMAIL: the sender of every mail the site sends.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# Searches and suggestions each client address may ask for per minute (0: no limit); beyond it
+# they get 429 with Retry-After. Counted in the cache; the address as TRUSTED_PROXY_COUNT says.
+SEARCH_REQUESTS_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_MINUTE", "30"))
+SUGGEST_REQUESTS_PER_MINUTE = int(os.environ.get("SUGGEST_REQUESTS_PER_MINUTE", "120"))
+
 # --- Wagtail -------------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Django at Scale"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# SITE_URL: the public origin (scheme, host, port) absolute URLs are built from. After each
+# migrate the default Wagtail Site takes its host name and port (serving/site_url.py), so
+# previews and "view draft" go there; the API's URLs start with it. Production warns while it
+# names a local host.
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
+WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar: the admin would send a hash of each editor's email address to another host, which
 # the admin's Content-Security-Policy blocks anyway; Wagtail shows its default avatar instead.

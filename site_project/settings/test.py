@@ -21,3 +21,6 @@ PAGE_CACHE_SECONDS = 0
 CONTENT_VERSION_STORE = "cache"
 # The link health tests' local server runs on the loopback address.
 LINKHEALTH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+# No search rate limits unless a test turns them on: tests search more than readers do.
+SEARCH_REQUESTS_PER_MINUTE = 0
+SUGGEST_REQUESTS_PER_MINUTE = 0

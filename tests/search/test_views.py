@@ -467,8 +467,9 @@ def test_search_page_query_count_does_not_grow_with_results(client, index, topic
 
     # View restrictions, the matches (each one's id and topic, ranked: the topic counts come
     # from the same rows), the page of posts, their tags, promotions, and three to log the
-    # query (the topics and the compilations' index are read once per content version).
-    assert count("/search/?q=heron&page=1") == few == 8
+    # query, in a savepoint of its own so that a database refusing writes loses only the log
+    # (the topics and the compilations' index are read once per content version).
+    assert count("/search/?q=heron&page=1") == few == 10
 
 
 def test_suggestions_are_json_with_title_url_and_type(client, index):
@@ -559,3 +560,74 @@ def test_did_you_mean_skips_long_queries(client, index, topic):
     html = client.get("/search/?q=cachng+one+two+three").content.decode()
 
     assert "Did you mean" not in html
+
+
+@pytest.mark.django_db
+def test_search_answers_while_the_database_refuses_writes(client, index, request):
+    factories.make_post(index, title="Replica reading")
+    request.getfixturevalue("read_only_database")
+
+    response = client.get("/search/", {"q": "replica"})
+
+    assert response.status_code == 200
+    assert "Replica reading" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_searches_beyond_the_limit_get_429_with_retry_after(client, index, settings):
+    settings.SEARCH_REQUESTS_PER_MINUTE = 3
+    answers = [client.get("/search/", {"q": f"word{n}"}) for n in range(4)]
+
+    assert [r.status_code for r in answers] == [200, 200, 200, 429]
+    assert 1 <= int(answers[-1]["Retry-After"]) <= 60
+    assert client.get("/search/").status_code == 200  # the empty form is not counted
+
+
+@pytest.mark.django_db
+def test_suggestions_beyond_the_limit_get_a_json_429(client, index, settings):
+    settings.SUGGEST_REQUESTS_PER_MINUTE = 2
+    answers = [client.get("/search/suggest/", {"q": "dja"}) for _ in range(3)]
+
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    assert answers[-1].json()["suggestions"] == []
+    assert "Retry-After" in answers[-1]
+
+
+@pytest.mark.django_db
+def test_search_limits_count_each_address_behind_trusted_proxies(client, index, settings):
+    settings.SEARCH_REQUESTS_PER_MINUTE = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    first = client.get("/search/", {"q": "a1"}, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    other = client.get("/search/", {"q": "a2"}, HTTP_X_FORWARDED_FOR="203.0.113.2")
+    again = client.get("/search/", {"q": "a3"}, HTTP_X_FORWARDED_FOR="203.0.113.1")
+
+    assert [first.status_code, other.status_code, again.status_code] == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_the_no_result_log_keeps_a_short_text(client, index):
+    client.get("/search/", {"q": " ".join(["zzzzzzzzzzzzzzzzzz"[:10] + str(n) for n in range(12)])})
+
+    assert all(len(q.query_string) <= 100 for q in ZeroResultQuery.objects.all())
+    assert ZeroResultQuery.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_no_result_log_drops_old_and_excess_searches(monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from search import models
+
+    monkeypatch.setattr(models, "MAX_ROWS", 3)
+    old = ZeroResultQuery.objects.create(
+        query_string="stale", last_searched_at=timezone.now() - datetime.timedelta(days=365)
+    )
+    for text in ("one", "two", "three", "four"):
+        ZeroResultQuery.record(text)
+
+    kept = set(ZeroResultQuery.objects.values_list("query_string", flat=True))
+    assert kept == {"two", "three", "four"}
+    assert not ZeroResultQuery.objects.filter(pk=old.pk).exists()

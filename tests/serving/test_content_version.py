@@ -155,3 +155,92 @@ def test_tracking_is_on_with_redis_unless_turned_off(settings):
     settings.CONTENT_VERSION_TRACKING = False
 
     assert content_version._tracked() is None
+
+
+PERSISTENT_REDIS_PORT = 8302
+
+
+@pytest.fixture
+def persistent_redis(settings, tmp_path):
+    """A Redis server of our own that keeps its data on disk: stopped, it comes back with it."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    if redis_answers(PERSISTENT_REDIS_PORT):
+        pytest.skip(f"something already listens on {PERSISTENT_REDIS_PORT}")
+    command = [binary, "--port", str(PERSISTENT_REDIS_PORT), "--bind", "127.0.0.1"]
+    command += ["--dir", str(tmp_path), "--save", "", "--appendonly", "no"]
+    servers = []
+
+    def start():
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+        servers.append(server)
+        for _ in range(50):
+            if redis_answers(PERSISTENT_REDIS_PORT):
+                return
+            time.sleep(0.1)
+        pytest.fail("our Redis did not start")
+
+    def stop_keeping_data():
+        import redis
+
+        try:
+            redis.Redis(port=PERSISTENT_REDIS_PORT).shutdown(save=True)
+        except redis.ConnectionError:
+            pass  # the shutdown closes the connection
+        servers[-1].wait(timeout=10)
+
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{PERSISTENT_REDIS_PORT}/0")
+    settings.CONTENT_VERSION_STORE = "cache"
+    start()
+    yield start, stop_keeping_data
+    for server in servers:
+        server.kill()
+        server.wait()
+
+
+@pytest.mark.django_db
+def test_a_publish_while_redis_is_away_shows_when_it_returns_with_its_old_data(
+    client, post, persistent_redis
+):
+    start, stop_keeping_data = persistent_redis
+    client.get(post.url)
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+
+    stop_keeping_data()
+    post.title = "Shared post, revised"
+    post.body = factories.markdown_body("## Overview\n\nRewritten while Redis was away.\n")
+    factories.publish(post)
+    start()
+
+    page = client.get(post.url).content.decode()
+    assert "Shared post, revised" in page
+    assert "Rewritten while Redis was away." in page
+
+
+@pytest.mark.django_db
+def test_only_the_content_version_is_kept_without_expiry(client, post, shared_redis):
+    """Under Redis's volatile-lru policy (docs/DEPLOYMENT.md) only keys with an expiry are
+    evicted: the version must be the one key without, and every other key must have one."""
+    from django_redis import get_redis_connection
+
+    for url in (post.url, "/posts/", "/", "/search/?q=django", "/search/suggest/?q=dj"):
+        client.get(url)
+
+    redis_client = get_redis_connection("default")
+    ttls = {key.decode(): redis_client.ttl(key) for key in redis_client.scan_iter("site:*")}
+    assert len(ttls) > 3
+    assert [key for key, ttl in ttls.items() if ttl < 0] == [cache.make_key("content-version")]
+
+
+@pytest.mark.django_db
+def test_values_built_under_another_script_name_are_kept_apart(post):
+    from django.urls import set_script_prefix
+
+    try:
+        set_script_prefix("/evil/")
+        content_version.cached("links", lambda: "/evil/posts/", request=None)
+    finally:
+        set_script_prefix("/")
+
+    assert content_version.cached("links", lambda: "/posts/", request=None) == "/posts/"

@@ -2,8 +2,11 @@
 a moment" page while the database is unreachable."""
 
 import pytest
+from django.db import InternalError
+from django.test import Client
 from django.views.defaults import server_error
 
+from serving import errors
 from tests.isolated import run_production
 
 
@@ -72,3 +75,33 @@ def test_other_errors_still_get_the_500_page(tmp_path):
     status, html = result
     assert status == 500
     assert "Something went wrong" in html
+
+
+class RefusedWrite(Exception):
+    """What psycopg raises for a write in a read-only transaction."""
+
+    sqlstate = "25006"
+
+
+def test_a_write_the_database_refuses_gets_the_503_page(rf):
+    try:
+        try:
+            raise RefusedWrite("cannot execute INSERT in a read-only transaction")
+        except RefusedWrite as refused:
+            raise InternalError(str(refused)) from refused
+    except InternalError:
+        response = errors.server_error(rf.get("/"))
+
+    assert (response.status_code, response["Retry-After"]) == (503, "10")
+    assert "Back in a moment" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signing_in_while_the_database_is_read_only_gets_503_not_500(editor, read_only_database):
+    client = Client(raise_request_exception=False)
+
+    response = client.post(
+        "/admin/login/", {"username": editor.username, "password": "a-long-test-password"}
+    )
+
+    assert response.status_code == 503

@@ -42,3 +42,12 @@ def test_healthz_is_503_when_the_database_is_down(tmp_path):
     )
 
     assert result == [503, "unavailable\n"]
+
+
+@pytest.mark.django_db
+def test_healthz_says_read_only_with_503_when_the_database_refuses_writes(
+    client, read_only_database
+):
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.content) == (503, b"read-only\n")

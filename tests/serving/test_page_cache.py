@@ -51,6 +51,56 @@ def test_every_public_page_type_is_cached(client, site):
 
 
 @pytest.mark.django_db
+def test_a_page_rendered_under_a_script_name_never_reaches_other_readers(client, site):
+    url = site["first"].url
+    assert client.get(url, SCRIPT_NAME="/evil")["X-Page-Cache"] == MISS
+
+    plain = client.get(url)
+
+    assert plain["X-Page-Cache"] == MISS
+    assert "/evil/" not in plain.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_host_gets_400_even_when_the_page_is_cached(client, site):
+    url = site["first"].url
+    cached_twice(client, url)
+
+    assert client.get(url, HTTP_HOST="").status_code == 400
+
+
+@pytest.mark.django_db
+def test_made_up_query_parameters_do_not_store_pages(client, site):
+    url = site["first"].url
+    for n in range(3):
+        assert client.get(f"{url}?utm={n}").get("X-Page-Cache") is None
+
+    assert client.get(url)["X-Page-Cache"] == MISS
+    assert client.get(f"{url}?utm=9")["X-Page-Cache"] == HIT
+
+
+@pytest.mark.django_db
+def test_the_parameters_pages_read_still_key_their_own_entries(client, site):
+    cached_twice(client, "/posts/?topic=caching")
+
+    assert client.get("/posts/")["X-Page-Cache"] == MISS
+    assert client.get("/posts/?utm=1&topic=caching")["X-Page-Cache"] == HIT
+
+
+@pytest.mark.django_db
+def test_one_client_stores_only_its_share_of_pages(client, site, settings):
+    settings.PAGE_CACHE_STORES_PER_CLIENT = 2
+    urls = [site["first"].url, site["second"].url, "/posts/"]
+    for url in urls:
+        client.get(url)
+
+    assert [client.get(url).get("X-Page-Cache") for url in urls] == [HIT, HIT, None]
+    other = Client(REMOTE_ADDR="10.0.0.2")
+    other.get("/posts/")
+    assert other.get("/posts/")["X-Page-Cache"] == HIT
+
+
+@pytest.mark.django_db
 def test_head_is_answered_from_cache_without_a_body(client, site):
     get = cached_twice(client, site["first"].url)
 
@@ -365,6 +415,48 @@ def test_anything_personal_or_different_goes_on_to_django(stored, extra):
 
     assert behind.calls == 1
     assert body == b"from django"
+
+
+@pytest.mark.django_db
+def test_an_empty_host_is_left_to_django_which_refuses_it(stored, client):
+    post, _ = stored
+    # Stored under the host that a request without one falls back to (server name and port).
+    assert client.get(post.url, HTTP_HOST="localhost:80")["X-Page-Cache"] == "miss"
+    behind = Behind()
+
+    call(PageCacheApplication(behind), post.url, HTTP_HOST="")
+
+    assert behind.calls == 1
+
+
+@pytest.mark.django_db
+def test_a_script_name_from_a_proxy_is_never_answered_with_the_plain_page(stored):
+    post, _ = stored
+    behind = Behind()
+
+    call(PageCacheApplication(behind), post.url, SCRIPT_NAME="/evil")
+
+    assert behind.calls == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"QUERY_STRING": "utm_source=mail"},
+        {"QUERY_STRING": "utm=1&fbclid=abc"},
+        {"HTTP_HOST": "LocalHost"},
+        {"HTTP_HOST": "localhost."},
+    ],
+)
+def test_other_spellings_of_the_same_page_get_its_cached_copy(stored, extra):
+    post, rendered = stored
+    behind = Behind()
+
+    _, _, body = call(PageCacheApplication(behind), post.url, **extra)
+
+    assert behind.calls == 0
+    assert body == rendered.content
 
 
 @pytest.mark.django_db

@@ -135,3 +135,35 @@ def test_api_answers_json_to_a_browser_asking_for_html(client, content):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert "csrftoken" not in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "search", ['"', 'live "post', "post*)", "NEAR(live post)", "live OR -post", "x" * 3000]
+)
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_search_with_parser_syntax_is_cleaned_like_the_site_search(
+    client, content, endpoint, search
+):
+    response = client.get(f"/api/v2/{endpoint}/", {"search": search})
+
+    assert response.status_code in (200, 400)
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_search_finds_the_words_of_a_query_with_a_stray_quote(client, content):
+    response = client.get("/api/v2/pages/", {"search": 'live "post'})
+
+    assert response.status_code == 200
+    titles = [item["title"] for item in response.json()["items"]]
+    assert "Live post" in titles
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["search=%22", "search=%20%21", "search=post&search_operator=x"])
+def test_search_without_words_or_with_a_bad_operator_is_a_json_400(client, content, query):
+    response = client.get(f"/api/v2/pages/?{query}")
+
+    assert response.status_code == 400
+    assert "message" in response.json()

@@ -67,6 +67,7 @@ def test_deploy_checklist_has_no_warnings():
         "ALLOWED_HOSTS": "example.com",
         "WAGTAILADMIN_BASE_URL": "https://example.com",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        "SITE_URL": "https://example.com",
     }
     check = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
     result = run(check, env, drop=inherited_secrets(), timeout=120)

@@ -4,6 +4,7 @@ import datetime
 import tomllib
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -12,6 +13,7 @@ from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPos
 from editorial.roles import ensure_roles
 from home.models import HomePage
 from markdown_io.posts import FrontMatterError, body_blocks, parse_post
+from serving.site_url import site_address
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed"
 
@@ -119,9 +121,10 @@ class Command(BaseCommand):
             self.created += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address(settings.SITE_URL)
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Django at Scale",

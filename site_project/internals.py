@@ -13,6 +13,7 @@ CHECKED_VERSIONS = {
     "django-treebeard": "5.3.1",
     "modelsearch": "1.3.2",
     "redis": "8.1.0",
+    "djangorestframework": "3.18.3",
 }
 
 # (the internal, where it is used, why)
@@ -50,6 +51,12 @@ INTERNALS = [
         "Page._cached_parent_obj (treebeard's memo of a node's parent)",
         "blog/models.py",
         "The post index sets it when it routes to a post, so breadcrumbs need no query.",
+    ),
+    (
+        "rest_framework.request.Request._request",
+        "site_project/api.py",
+        "The API's search filter hands Wagtail's filter the cleaned query by replacing the "
+        "underlying request's GET; Wagtail reads the query from there.",
     ),
     (
         "redis.Redis(...).connection._parser.set_invalidation_push_handler",

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.sql import Query
 from django.http import HttpRequest
 from django.http.response import ResponseHeaders
+from rest_framework.request import Request
 from wagtail.models import Page, Site
 
 from site_project.internals import CHECKED_VERSIONS, INTERNALS
@@ -58,6 +59,11 @@ def test_pages_memoise_their_parent():
 def test_redis_resp3_parser_takes_an_invalidation_handler():
     client = redis.Redis(protocol=3, single_connection_client=True)
     assert callable(client.connection._parser.set_invalidation_push_handler)
+
+
+def test_rest_framework_requests_wrap_the_django_request():
+    django_request = HttpRequest()
+    assert Request(django_request)._request is django_request
 
 
 def test_every_internal_names_where_and_why():

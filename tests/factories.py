@@ -3,7 +3,8 @@
 import datetime
 import itertools
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
@@ -21,6 +22,11 @@ def publish(page):
 def make_home(**overrides):
     """A published home page at the default site's root, replacing Wagtail's placeholder."""
     root = Page.get_first_root_node()
+    if root is None:
+        # An earlier transactional test flushed the tables, and with them the root page and
+        # locale that Wagtail's migrations create.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant("en"))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
     for placeholder in Page.objects.child_of(root):
         placeholder.delete()
     fields = {"title": "Django at Scale", "slug": "home", "intro": "Welcome, **reader**."}

@@ -47,8 +47,12 @@ class Command(BaseCommand):
                     applies_to=post.applies_to,
                     date=post.date,
                     topic=post.topic.slug,
-                    # In the order they were given, as the file that was imported listed them.
-                    tags=[item.tag.name for item in post.tagged_items.all()],
+                    # In the order they were given, as the file that was imported listed them:
+                    # the order they were stored in (the database returns them in any order).
+                    tags=[
+                        item.tag.name
+                        for item in sorted(post.tagged_items.all(), key=lambda item: item.pk or 0)
+                    ],
                     authors=[author.slug for author in post.authors.all()],
                     body=body,
                 )

@@ -43,12 +43,12 @@ run: $(VENV)/.installed-run | var ## Install, migrate, seed (when empty) and ser
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT (127.0.0.1:8000)
+serve: $(VENV)/.installed-run | var ## Production-like: gunicorn and the task worker, production settings, on $HOST:$PORT (127.0.0.1:8000)
 	@echo "gunicorn's sync workers must sit behind a buffering proxy (nginx: deploy/nginx.conf, or a"
 	@echo "cloud load balancer): one slow client holds a whole worker. make cluster runs that shape."
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/python manage.py migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=site_project.settings.production $(BIN)/gunicorn --config gunicorn.conf.py site_project.wsgi:application --bind $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=site_project.settings.production HOST=$(HOST) deploy/serve.sh
 
 # Benchmarks of the served site: need PostgreSQL and Redis on 127.0.0.1 and install wrk.
 bench: $(VENV)/.installed-run | var ## Benchmark gunicorn on PostgreSQL, with and without Redis; writes docs/PERFORMANCE.md

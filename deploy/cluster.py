@@ -1,7 +1,7 @@
 """The reference deployment on one machine, in the foreground until Ctrl-C or SIGTERM.
 
 nginx on 127.0.0.1:$PORT in front of $APP_HOSTS gunicorn hosts, a PostgreSQL primary and a
-streaming replica (their own ports, data under var/cluster/), Redis. Every
+streaming replica (their own ports, data under var/cluster/), Redis, the task worker. Every
 process is a child of this one and is stopped when it stops; the database clusters' data stay
 under var/cluster/ between runs (`make cluster-clean` removes them), so the seed loads once.
 
@@ -201,6 +201,7 @@ class Cluster:
         for n in range(1, APP_HOSTS + 1):
             (VAR / f"app{n}.hold").unlink(missing_ok=True)
             self.children.append((f"app{n}", self.app_host(n)))
+        self.children.append(("worker", self.task_worker()))
         self.nginx()
         for port in [*APP_PORTS]:
             wait_for(lambda port=port: _answers(port), f"app host on {port}", 60)
@@ -218,6 +219,7 @@ class Cluster:
     PostgreSQL primary  127.0.0.1:{PRIMARY_PORT}  {VAR / "primary"}
     PostgreSQL replica  127.0.0.1:{REPLICA_PORT}  {VAR / "replica"} (streaming)
     Redis               127.0.0.1:{REDIS_PORT}
+    Task worker         manage.py db_worker (its queue is a table on the primary)
     DATABASE_URL={database_url(PRIMARY_PORT)}
     DATABASE_REPLICA_URL={database_url(REPLICA_PORT)}
 """,
@@ -225,7 +227,7 @@ class Cluster:
         )
 
     def watch(self):
-        """Stop when nginx or Redis dies; start an app host again once its hold file is gone.
+        """Stop when nginx or Redis dies; start an app host or the task worker again.
 
         An app host that stops is started again, as a process manager would, unless
         var/cluster/appN.hold exists (the drill holds a host down that way while it measures).
@@ -238,6 +240,10 @@ class Cluster:
                 return
             for index, (name, process) in enumerate(self.children):
                 if process.poll() is None:
+                    continue
+                if name == "worker":
+                    say(f"the task worker exited ({process.returncode}); starting it again")
+                    self.children[index] = (name, self.task_worker())
                     continue
                 if not name.startswith("app"):
                     say(f"{name} exited ({process.returncode}); stopping")
@@ -257,6 +263,14 @@ class Cluster:
              "--control-socket", str(VAR / f"app{n}.ctl"),
              "site_project.wsgi:application"],
             cwd=ROOT, env=env, start_new_session=True,
+        )  # fmt: skip
+
+    def task_worker(self):
+        """django-tasks' worker: link checks, mails, search and reference indexing, on the
+        primary (the router sends no request-less reads to the replica)."""
+        return subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-reload", "--worker-id", "cluster-worker"],
+            cwd=ROOT, env=app_environment(), start_new_session=True,
         )  # fmt: skip
 
     def stop(self):

@@ -1,8 +1,9 @@
-#!/bin/sh
+#!/bin/bash
 # The container's roles, one per container from the same image:
 #   web              gunicorn with gunicorn.conf.py on $HOST:$PORT (the default)
-#   worker           the background work: django-tasks' db_worker when a database task backend
-#                    is configured, else the link check every $LINK_CHECK_INTERVAL seconds
+#   worker           the task queue (django-tasks' db_worker: link checks, mails, search and
+#                    reference indexing) and, beside it, the link check of every outside URL
+#                    every $LINK_CHECK_INTERVAL seconds (a day; 0 turns it off)
 #   migrate          migrations, as a one-off before a release's web containers start
 #   seed             the compilation's content, only into an empty database
 #   anything else    run as given (`manage.py shell`, `sh`)
@@ -13,17 +14,30 @@ web)
     exec gunicorn --config gunicorn.conf.py site_project.wsgi:application
     ;;
 worker)
-    if python manage.py help db_worker >/dev/null 2>&1; then
-        exec python manage.py db_worker
-    fi
-    # Without a task queue, tasks run where they are enqueued; the worker's standing job is
-    # the periodic link check (linkhealth), which sends requests to the linked sites.
-    trap 'exit 0' TERM INT
     interval="${LINK_CHECK_INTERVAL:-86400}"
+    if [ "$interval" = 0 ]; then
+        exec python manage.py db_worker --no-reload
+    fi
+    python manage.py db_worker --no-reload &
+    worker=$!
+    pause= check=
+    # Children run in the background and are waited for, so a stop signal is handled at once.
+    trap 'kill -TERM $worker $pause $check 2>/dev/null; wait $worker || true; exit 0' TERM INT
     while :; do
-        python manage.py check_links --older-than 1 || echo "link check failed; next in ${interval}s"
         sleep "$interval" &
-        wait $!
+        pause=$!
+        wait -n "$worker" "$pause" || true
+        if ! kill -0 "$worker" 2>/dev/null; then
+            # The queue's worker stopped on its own: so does the container, and its restart
+            # policy starts a new one.
+            kill "$pause" 2>/dev/null || true
+            echo "the task worker exited; stopping" >&2
+            exit 1
+        fi
+        python manage.py check_links --older-than 1 &
+        check=$!
+        wait "$check" || echo "link check failed; next in ${interval}s"
+        check=
     done
     ;;
 migrate)

@@ -138,6 +138,23 @@ sleep 8
 uid=$(pod exec "$worker" id -u)
 [ "$uid" != 0 ] || fail "the worker runs as root"
 echo "worker: running, uid $uid"
+# A real task queued from web (Wagtail's reference indexing of the compilation) must be run by
+# the worker container.
+task_id=$(pod exec "$web" python manage.py shell -v0 -c "
+from wagtail.models import Page
+from wagtail.tasks import update_reference_index_task as task
+page = Page.objects.get(url_path__endswith='$COMPILATION')
+print(task.enqueue('wagtailcore', 'page', page.pk).id)") || fail "web could not queue a task"
+status=""
+for _ in $(seq 30); do
+    status=$(pod exec "$web" python manage.py shell -v0 -c "
+from wagtail.tasks import update_reference_index_task as task
+print(task.get_result('$task_id').status)")
+    [ "$status" = SUCCESSFUL ] && break
+    sleep 1
+done
+[ "$status" = SUCCESSFUL ] || fail "the worker did not run the queued task (status: $status)"
+echo "worker: ran a task queued from web"
 
 step "Health check as the image declares it"
 pod healthcheck run "$web" >/dev/null || fail "the image's HEALTHCHECK fails"

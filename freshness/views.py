@@ -47,6 +47,13 @@ class FreshnessReportView(WagtailAdminTemplateMixin, TemplateView):
 def refresh_versions(request):
     if not can_see_freshness(request.user):
         raise PermissionDenied
-    refresh_versions_task.enqueue(force=True)
-    messages.success(request, "Asked the package index for the newest releases.")
+    result = refresh_versions_task.enqueue(force=True)
+    if result.is_finished:
+        messages.success(request, "Asked the package index for the newest releases.")
+    else:
+        messages.success(
+            request,
+            "Queued: the task worker asks the package index for the newest releases; reload "
+            "this report in a moment.",
+        )
     return redirect("freshness_report")

@@ -1,6 +1,8 @@
-"""Background tasks (django-tasks, which Wagtail 8 ships and configures)."""
+"""Background tasks (django-tasks, which Wagtail 8 ships; TASKS picks the backend)."""
 
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from .checker import Checker, RunInProgress, run_check
 
@@ -9,8 +11,8 @@ from .checker import Checker, RunInProgress, run_check
 def check_links_task(older_than_days=None, page_id=None):
     """The same check as `manage.py check_links`, started from the admin's link report.
 
-    With Wagtail's default task backend (immediate) it runs inside the request that enqueues it;
-    with a worker backend configured in TASKS it runs in the background.
+    With the database backend it waits for `manage.py db_worker`; with the immediate backend it
+    runs inside the request that enqueues it.
     """
     try:
         summary = run_check(
@@ -24,3 +26,14 @@ def check_links_task(older_than_days=None, page_id=None):
         "checked": len(summary.results),
         "broken": len(summary.broken),
     }
+
+
+def check_waiting():
+    """Whether a link check waits in the database queue or runs there: a second click must not
+    queue a second full check behind it."""
+    if not isinstance(check_links_task.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=check_links_task.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).exists()

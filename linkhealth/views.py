@@ -19,7 +19,7 @@ from wagtail.permissions import policy_registry
 
 from .checker import pages_using
 from .models import BROKEN, LinkCheck, LinkCheckRun, Outcome
-from .tasks import check_links_task
+from .tasks import check_links_task, check_waiting
 
 EDITOR_PERMISSIONS = ["add", "change", "publish"]
 REPORTED = [*BROKEN, Outcome.REDIRECT]
@@ -139,16 +139,18 @@ class LinkReportView(ReportView):
         context["last_run"] = LinkCheckRun.objects.first()
         context["broken_count"] = LinkCheck.objects.in_use().broken().count()
         context["start_url"] = reverse("linkhealth_check_start")
+        context["check_waiting"] = check_waiting()
         return context
 
 
 @require_POST
 def start_link_check(request):
-    """Start the check as a task; with the immediate backend the result is known at once."""
+    """Queue the check as a task (the worker runs it); with the immediate backend it runs here and
+    the result is known at once."""
     if not can_see_link_health(request.user):
         raise PermissionDenied
     report = reverse("linkhealth_report")
-    if LinkCheckRun.objects.filter(running=True).exists():
+    if LinkCheckRun.objects.filter(running=True).exists() or check_waiting():
         messages.warning(request, RUNNING_MESSAGE)
         return redirect(report)
     result = check_links_task.enqueue()
@@ -165,6 +167,8 @@ def start_link_check(request):
         messages.error(request, "The link check failed; see the server log for the error.")
     else:
         django_messages.info(
-            request, "The link check has started; this report updates as links are checked."
+            request,
+            "The link check is queued and runs in the background; reload this report to follow "
+            "its progress.",
         )
     return redirect(report)

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
+    "django_tasks_db",  # the task queue in the database, run by `manage.py db_worker`
     # Production serving: its signal handlers bump the content version on every change.
     "serving",
     *(["wagtail.contrib.frontend_cache"] if WAGTAILFRONTENDCACHE else []),
@@ -425,6 +426,30 @@ WAGTAILSEARCH_BACKENDS = {
         }
     )
 }
+
+# --- Background tasks (django-tasks) -------------------------------------------------------------
+# TASKS_BACKEND=database (the default): a task waits in the database until `manage.py db_worker`
+# runs it (make serve, make cluster and the image's worker role run one), so a link check, a
+# password-reset mail or Wagtail's search and reference indexing never hold the request that
+# asked for them. immediate: each task runs where it is enqueued, with nothing else to start
+# (make run and the tests).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_setting(default):
+    """TASKS for the backend TASKS_BACKEND names, `default` when it is unset."""
+    name = os.environ.get("TASKS_BACKEND", "").strip() or default
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND={name!r} is not one of {', '.join(TASK_BACKENDS)}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = tasks_setting("database")
 
 # --- Link health (linkhealth/) -------------------------------------------------------------------
 # The link checker never connects to an address inside the network (private, loopback,

@@ -16,3 +16,5 @@ STORAGES = {
 }
 # Whole-page caching would hide template edits; the route and fragment caches stay on.
 PAGE_CACHE_SECONDS = 0
+# Tasks run where they are enqueued: `make run` starts no worker.
+TASKS = tasks_setting("immediate")  # noqa: F405

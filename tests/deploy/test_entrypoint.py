@@ -2,7 +2,9 @@
 record how they were called."""
 
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -12,29 +14,43 @@ ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 
 
 @pytest.fixture
-def run_role(tmp_path):
+def stand_ins(tmp_path):
+    """`python` and `gunicorn` that record their calls. The stand-in task worker records its pid
+    and runs until stopped, unless WORKER_EXITS is set; the link check always fails, so the
+    worker role is seen to carry on."""
     calls = tmp_path / "calls"
     for tool in ("python", "gunicorn"):
         stand_in = tmp_path / tool
-        # `manage.py help db_worker` fails unless HAS_DB_WORKER is set; the link check fails so
-        # the worker's loop is seen to carry on.
         stand_in.write_text(
             "#!/bin/sh\n"
             f'echo "{tool} $*" >> {calls}\n'
             'case "$*" in\n'
-            '  *"help db_worker"*) [ -n "${HAS_DB_WORKER:-}" ] ;;\n'
+            '  *db_worker*) [ -n "${WORKER_EXITS:-}" ] && exit 3\n'
+            f"    echo $$ > {tmp_path / 'worker.pid'}; exec sleep 30 ;;\n"
             "  *check_links*) exit 1 ;;\n"
             "esac\n"
         )
         stand_in.chmod(0o755)
+    return tmp_path
 
+
+def role_env(stand_ins, environment):
+    return {**os.environ, "PATH": f"{stand_ins}:{os.environ['PATH']}", **environment}
+
+
+def recorded(stand_ins):
+    calls = stand_ins / "calls"
+    return calls.read_text().splitlines() if calls.exists() else []
+
+
+@pytest.fixture
+def run_role(stand_ins):
     def run(*args, timeout=10, **environment):
-        env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}", **environment}
         result = subprocess.run(  # noqa: S603
-            [str(ENTRYPOINT), *args], env=env, cwd=ROOT, capture_output=True, text=True,
-            timeout=timeout, check=False,
+            [str(ENTRYPOINT), *args], env=role_env(stand_ins, environment), cwd=ROOT,
+            capture_output=True, text=True, timeout=timeout, check=False,
         )  # fmt: skip
-        return result, calls.read_text().splitlines() if calls.exists() else []
+        return result, recorded(stand_ins)
 
     return run
 
@@ -56,22 +72,39 @@ def test_migrate_and_seed_are_one_off_commands(run_role):
     ]
 
 
-def test_worker_runs_the_task_queue_when_one_is_configured(run_role):
-    _, calls = run_role("worker", HAS_DB_WORKER="1")
+def test_worker_runs_the_task_queue_and_the_periodic_link_check_until_stopped(stand_ins):
+    role = subprocess.Popen(  # noqa: S603
+        [str(ENTRYPOINT), "worker"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=role_env(stand_ins, {"LINK_CHECK_INTERVAL": "0.2"}),
+    )  # fmt: skip
+    time.sleep(1.5)
+    role.send_signal(signal.SIGTERM)
 
-    assert calls[-1] == "python manage.py db_worker"
-
-
-def test_worker_without_a_task_queue_checks_links_periodically_and_survives_failures(
-    run_role, tmp_path
-):
-    with pytest.raises(subprocess.TimeoutExpired):
-        run_role("worker", LINK_CHECK_INTERVAL="0.2", timeout=2)
-
-    calls = (tmp_path / "calls").read_text().splitlines()
+    assert role.wait(timeout=5) == 0
+    calls = recorded(stand_ins)
+    assert calls[0] == "python manage.py db_worker --no-reload"
     checks = [call for call in calls if "check_links" in call]
-    assert len(checks) >= 2
-    assert checks[0] == "python manage.py check_links --older-than 1"
+    assert len(checks) >= 2  # a failed check does not stop the next one
+    assert set(checks) == {"python manage.py check_links --older-than 1"}
+    worker = int((stand_ins / "worker.pid").read_text())
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # stopped with the role, not left behind
+
+
+def test_worker_stops_when_its_task_queue_stops(run_role):
+    result, calls = run_role("worker", WORKER_EXITS="1", LINK_CHECK_INTERVAL="30")
+
+    assert result.returncode == 1
+    assert "the task worker exited" in result.stderr
+    assert calls == ["python manage.py db_worker --no-reload"]
+
+
+def test_worker_with_the_periodic_check_off_is_the_task_queue_alone(run_role):
+    result, calls = run_role("worker", WORKER_EXITS="1", LINK_CHECK_INTERVAL="0")
+
+    assert result.returncode == 3
+    assert calls == ["python manage.py db_worker --no-reload"]
 
 
 def test_any_other_command_runs_as_given(run_role):

@@ -8,8 +8,10 @@ from unittest import mock
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 URL = "/admin/password_reset/"
 
@@ -44,6 +46,20 @@ def test_the_task_mails_a_link_built_from_the_admin_base_url(client, ada):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ada@example.com"]
     assert "http://testserver/admin/password_reset/confirm/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_sends_the_mail_not_the_request(client, ada):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        known = ask(client, "ada@example.com")
+        unknown = ask(client, "nobody@example.com")
+        mails_in_requests = len(mail.outbox)
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    assert known.status_code == unknown.status_code == 302
+    assert mails_in_requests == 0
+    assert DBTaskResult.objects.count() == 2  # the same work queued for both addresses
+    assert [message.to for message in mail.outbox] == [["ada@example.com"]]
 
 
 @pytest.mark.django_db

@@ -33,10 +33,11 @@ def test_refresh_enqueues_the_background_task(client, editor, compilation):
 
     with override_settings(TASKS=dummy):
         default_task_backend.clear()
-        response = client.post(REFRESH)
+        response = client.post(REFRESH, follow=True)
         queued = [result.task.name for result in default_task_backend.results]
 
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    assert "Queued: the task worker asks the package index" in response.content.decode()
     assert queued == ["refresh_versions_task"]
     assert not PackageRelease.objects.exists()
 

@@ -7,10 +7,12 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import TaskResultStatus, default_task_backend
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from linkhealth.models import LinkCheck, LinkCheckRun, LinkUse, Outcome
@@ -137,9 +139,36 @@ def test_with_a_worker_backend_the_check_is_queued_not_run(client, editor, check
         response = client.post(reverse("linkhealth_check_start"), follow=True)
         queued = [result.task.name for result in default_task_backend.results]
 
-    assert "The link check has started" in response.content.decode()
+    assert "The link check is queued" in response.content.decode()
     assert queued == ["check_links_task"]
     assert LinkCheckRun.objects.count() == runs  # nothing ran in the request
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_request_only_queues_and_the_worker_checks(
+    client, editor, site_links, server
+):
+    client.force_login(editor)
+
+    with override_settings(TASKS=DATABASE_QUEUE):
+        response = client.post(reverse("linkhealth_check_start"), follow=True)
+        again = client.post(reverse("linkhealth_check_start"), follow=True)
+        requests_before_worker = len(server.requests)
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        report = client.get(REPORT).content.decode()
+
+    assert "The link check is queued" in response.content.decode()
+    assert "A link check is queued" in response.content.decode()
+    assert "A link check is already running" in again.content.decode()
+    assert requests_before_worker == 0  # the request only wrote the task down
+    (result,) = DBTaskResult.objects.all()  # the second click queued nothing
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    run = LinkCheckRun.objects.get()
+    assert run.trigger == "admin" and not run.running and run.checked > 0
+    assert server.url("/missing") in report and "A link check is queued" not in report
 
 
 @pytest.mark.django_db

@@ -187,6 +187,7 @@ SWITCHES = (
     "CONTENT_VERSION_FILE",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
+    "TASKS_BACKEND",
 )
 
 
@@ -410,3 +411,28 @@ def test_email_settings_come_from_the_environment():
     )
 
     assert (host, tls, sender) == ("smtp.example.com", True, "site@example.org")
+
+
+# --- Background tasks ------------------------------------------------------------------------
+
+
+def task_backend(module, env):
+    code = f"from site_project.settings import {module} as s; "
+    code += "print(s.TASKS['default']['BACKEND'])"
+    return output(code, env, drop=("TASKS_BACKEND",)).strip()
+
+
+def test_deployed_settings_queue_tasks_in_the_database_for_the_worker():
+    assert task_backend("base", {}) == "django_tasks_db.DatabaseBackend"
+
+
+def test_development_runs_tasks_where_they_are_enqueued_unless_told_otherwise():
+    assert task_backend("dev", {}) == "django_tasks.backends.immediate.ImmediateBackend"
+    assert task_backend("dev", {"TASKS_BACKEND": "database"}) == "django_tasks_db.DatabaseBackend"
+
+
+def test_an_unknown_task_backend_stops_start_up_naming_the_variable():
+    result = run(["-c", "import site_project.settings.base"], {"TASKS_BACKEND": "celery"})
+
+    assert result.returncode != 0
+    assert "TASKS_BACKEND='celery' is not one of database, immediate" in result.stderr

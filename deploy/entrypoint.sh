@@ -2,8 +2,9 @@
 # The container's roles, one per container from the same image:
 #   web              gunicorn with gunicorn.conf.py on $HOST:$PORT (the default)
 #   worker           the task queue (django-tasks' db_worker: link checks, mails, search and
-#                    reference indexing) and, beside it, the link check of every outside URL
-#                    every $LINK_CHECK_INTERVAL seconds (a day; 0 turns it off)
+#                    reference indexing) and, beside it, every $LINK_CHECK_INTERVAL seconds (a
+#                    day; 0 turns it off) the link check of every outside URL and the pruning of
+#                    task results older than 14 days
 #   migrate          migrations, as a one-off before a release's web containers start
 #   seed             the compilation's content, only into an empty database
 #   anything else    run as given (`manage.py shell`, `sh`)
@@ -37,6 +38,9 @@ worker)
         python manage.py check_links --older-than 1 &
         check=$!
         wait "$check" || echo "link check failed; next in ${interval}s"
+        python manage.py prune_db_task_results --min-age-days 14 -v0 &
+        check=$!
+        wait "$check" || echo "pruning old task results failed"
         check=
     done
     ;;

@@ -86,6 +86,7 @@ def test_worker_runs_the_task_queue_and_the_periodic_link_check_until_stopped(st
     checks = [call for call in calls if "check_links" in call]
     assert len(checks) >= 2  # a failed check does not stop the next one
     assert set(checks) == {"python manage.py check_links --older-than 1"}
+    assert "python manage.py prune_db_task_results --min-age-days 14 -v0" in calls
     worker = int((stand_ins / "worker.pid").read_text())
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):

@@ -92,7 +92,7 @@ audit: $(VENV)/.installed-test ## Check the pinned dependencies for known vulner
 APP_HOSTS ?= 2
 export APP_HOSTS
 CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
-cluster: $(VENV)/.installed-run | var ## nginx on 127.0.0.1:$PORT (8080), $APP_HOSTS gunicorn hosts, PostgreSQL primary + replica, Redis
+cluster: $(VENV)/.installed-run | var ## nginx on 127.0.0.1:$PORT (8080), $APP_HOSTS gunicorn hosts, PostgreSQL primary + replica, Redis, the task worker
 	@command -v nginx >/dev/null 2>&1 || (apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null))
 	PORT=$(CLUSTER_PORT) $(BIN)/python deploy/cluster.py
 

@@ -25,7 +25,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 # Fail at start-up (a missing SECRET_KEY, say) in the master, not in every worker.
 preload_app = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# The access log on stdout ("-"), in a file, or off when GUNICORN_ACCESS_LOG is set empty (the
+# cluster and the benchmarks: nginx or wrk count the requests); gunicorn itself would take an
+# empty value for a file name and refuse to start.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -10,7 +10,7 @@ from tests.isolated import output
 
 
 def gunicorn_config(env):
-    ours = ("WEB_CONCURRENCY", "PORT", "HOST", "GUNICORN_MAX_REQUESTS")
+    ours = ("WEB_CONCURRENCY", "PORT", "HOST", "GUNICORN_MAX_REQUESTS", "GUNICORN_ACCESS_LOG")
     keys = ("bind", "workers", "timeout", "accesslog", "max_requests", "max_requests_jitter")
     code = (
         "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
@@ -30,6 +30,10 @@ def test_gunicorn_binds_host_and_port_logs_to_stdout_with_a_timeout():
     assert config["bind"] == "127.0.0.1:8399"
     assert config["accesslog"] == "-"
     assert 0 < config["timeout"] <= 60
+
+
+def test_an_empty_access_log_setting_turns_the_access_log_off():
+    assert gunicorn_config({"GUNICORN_ACCESS_LOG": ""})["accesslog"] is None
 
 
 def test_gunicorn_recycles_workers_only_when_asked():

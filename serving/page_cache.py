@@ -15,6 +15,11 @@ parameters cannot fill the cache. Each client address may store only so many pag
 PAGE_CACHE_SECONDS (PAGE_CACHE_STORES_PER_CLIENT). A request Django would refuse (a host
 outside ALLOWED_HOSTS, an empty Host) never gets a cached page.
 
+An entry keeps the page as HTTP sends it (serving/stored_pages.py): a gzip copy made once, an
+ETag and Last-Modified that let a revalidation be answered 304 without a render, and
+Cache-Control for browsers and shared caches. A miss is answered from the entry it has just
+stored, so the first reader gets the same headers as every later one.
+
 Each entry records the content version it was rendered under; an entry from an older version is
 a miss (see content_version), so publishing invalidates every page on every worker and host.
 Reads and writes go through the default cache, which swallows connection errors: without Redis
@@ -25,7 +30,6 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from http import HTTPStatus
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from django.conf import settings
@@ -40,6 +44,8 @@ from django.utils.cache import cc_delim_re
 from editorial.signin import client_ip
 
 from . import content_version
+from .stored_pages import StoredPage, answer, status_line
+from .stored_pages import build as build_entry
 
 HEADER = "X-Page-Cache"
 LOOKED_UP = "serving.page_cache.looked_up"
@@ -227,7 +233,7 @@ class LocalPages:
             return entry
 
     def put(self, key, entry, seconds):
-        size = len(entry[3])
+        size = entry_size(entry)
         if size > self.max_bytes:
             return
         with self.lock:
@@ -242,12 +248,16 @@ class LocalPages:
     def _remove(self, key):
         held = self.entries.pop(key, None)
         if held is not None:
-            self.size -= len(held[1][3])
+            self.size -= entry_size(held[1])
 
     def _reset(self, version):
         self.version = version
         self.entries.clear()
         self.size = 0
+
+
+def entry_size(entry):
+    return len(entry.body) + len(entry.gzipped or b"")
 
 
 local_pages = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
@@ -265,7 +275,8 @@ def lookup(key):
     entry = local_pages.get(key, version)
     if entry is None:
         entry = cache.get(key)
-        if entry is None or entry[0] != version:
+        # An entry of another shape (stored by an earlier release of this code) is a miss.
+        if not isinstance(entry, StoredPage) or entry.version != version:
             return version, None
         local_pages.put(key, entry, page_cache_seconds())
     return version, entry
@@ -302,22 +313,19 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if version is not None and request.method == "GET" and where.canonical:
             if response_is_cacheable(request, response) and may_store(request):
-                headers = dict(response.headers._store)
-                entry = (version, response.status_code, headers, response.content)
+                entry = build_entry(version, response, time.time())
                 cache.set(key, entry, seconds)
                 local_pages.put(key, entry, seconds)
-                response[HEADER] = "miss"
+                return self.replay(request, entry, state="miss")
         return response
 
-    def replay(self, request, entry):
-        _version, status, headers, content = entry
-        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+    def replay(self, request, entry, state="hit"):
+        status, headers, body = answer(entry, request.META)
+        response = HttpResponse(body, status=status)
         # The stored headers were validated when the page was first rendered: put them back
         # as Django keeps them, without encoding each one again (a third of a hit's cost).
-        response.headers._store = dict(headers)
-        if request.method == "HEAD":
-            response["Content-Length"] = str(len(content))
-        response[HEADER] = "hit"
+        response.headers._store = {name.lower(): (name, value) for name, value in headers}
+        response[HEADER] = state
         return response
 
 
@@ -344,9 +352,7 @@ class PageCacheApplication:
         return self.application(environ, start_response)
 
     def replay(self, environ, start_response, entry):
-        _version, status, headers, content = entry
-        # CommonMiddleware stored a Content-Length already; send exactly one.
-        header_list = [pair for name, pair in headers.items() if name != "content-length"]
-        header_list += [("Content-Length", str(len(content))), (HEADER, "hit")]
-        start_response(f"{status} {HTTPStatus(status).phrase}", header_list)
-        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+        status, headers, body = answer(entry, environ)
+        headers.append((HEADER, "hit"))
+        start_response(status_line(status), headers)
+        return [body]

@@ -262,6 +262,10 @@ CONTENT_VERSION_STORE = (
 # Seconds a whole page is kept for anonymous readers (0 turns the page cache off). Publishing
 # invalidates at once, whatever this says; it only bounds staleness if Redis loses a write.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Cached pages tell browsers to keep them this long (max-age) and shared caches, a CDN,
+# PAGE_CACHE_SECONDS (s-maxage); after that a revalidation costs a 304 (serving/stored_pages.py).
+# Short, because a browser keeps its copy whatever is published meanwhile.
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
 # Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 # The query parameters the site's pages read (listing filters and pages, search form, sitemap

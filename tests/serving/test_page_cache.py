@@ -13,6 +13,7 @@ from django.test import Client
 
 from serving import content_version, page_cache
 from serving.page_cache import LocalPages, PageCacheApplication
+from serving.stored_pages import StoredPage
 from tests import factories
 from tests.serving.conftest import HIT, MISS, cached_twice
 
@@ -203,7 +204,8 @@ def test_the_admin_preview_is_never_cached(site, editor):
 
 
 def entry(version, body=b"x" * 10):
-    return (version, 200, {"content-type": ("Content-Type", "text/html")}, body)
+    headers = {"content-type": ("Content-Type", "text/html")}
+    return StoredPage(version, 200, headers, body, None, '"tag"', 0)
 
 
 def test_a_page_is_kept_for_its_version_only():

@@ -4,7 +4,14 @@ A page is published, unpublished, moved, deleted or saved; a snippet, a tag, an 
 document is saved or deleted; a site, a view restriction or a site setting changes. Bumping the
 version for all of them is cheap (one cache write) and never misses a page that shows the
 changed object, whichever page that is.
+
+Before the bump, each change says what it touched, for the few seconds in which older pages may
+still answer while they are rendered afresh (serving/stale_pages.py): a saved or published page
+its own path; anything that can hide or move content (an unpublish, a move, a delete, a view
+restriction, a site, a setting) every page.
 """
+
+import logging
 
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
@@ -15,7 +22,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from . import content_version
+from . import content_version, stale_pages
+
+logger = logging.getLogger(__name__)
 
 ALWAYS = (Page, Site, PageViewRestriction, Tag, BaseSiteSetting, BaseGenericSetting)
 
@@ -26,20 +35,48 @@ def shows_on_pages(model):
     return issubclass(model, ALWAYS) or model in extra
 
 
-def on_model_change(sender, **kwargs):
+HIDES_OR_MOVES = (Site, PageViewRestriction, BaseSiteSetting, BaseGenericSetting)
+
+
+def record_page(page):
+    try:
+        parts = page.get_url_parts()
+    except Exception:  # a page being deleted, or outside every site: nothing to name
+        logger.debug("No URL to record for page %s", page.pk, exc_info=True)
+        parts = None
+    if parts is None:
+        stale_pages.record_change_everywhere()
+    else:
+        stale_pages.record_page_change(parts[2])
+
+
+def on_model_change(sender, instance=None, **kwargs):
     if kwargs.get("raw"):
         return  # loaddata: nothing is served from a half-loaded fixture anyway
-    if shows_on_pages(sender):
-        content_version.bump()
+    if not shows_on_pages(sender):
+        return
+    if issubclass(sender, HIDES_OR_MOVES) or (
+        issubclass(sender, Page) and kwargs.get("signal") is post_delete
+    ):
+        stale_pages.record_change_everywhere()
+    elif issubclass(sender, Page):
+        record_page(instance)
+    content_version.bump()
 
 
-def on_page_event(sender, **kwargs):
+def on_page_published(sender, instance=None, **kwargs):
+    record_page(instance)
+    content_version.bump()
+
+
+def on_content_hidden_or_moved(sender, **kwargs):
+    stale_pages.record_change_everywhere()
     content_version.bump()
 
 
 def connect():
     post_save.connect(on_model_change, dispatch_uid="serving.post_save")
     post_delete.connect(on_model_change, dispatch_uid="serving.post_delete")
-    page_published.connect(on_page_event, dispatch_uid="serving.page_published")
-    page_unpublished.connect(on_page_event, dispatch_uid="serving.page_unpublished")
-    post_page_move.connect(on_page_event, dispatch_uid="serving.post_page_move")
+    page_published.connect(on_page_published, dispatch_uid="serving.page_published")
+    page_unpublished.connect(on_content_hidden_or_moved, dispatch_uid="serving.page_unpublished")
+    post_page_move.connect(on_content_hidden_or_moved, dispatch_uid="serving.post_page_move")

@@ -43,7 +43,7 @@ from django.utils.cache import cc_delim_re
 
 from editorial.signin import client_ip
 
-from . import content_version
+from . import content_version, stale_pages
 from .stored_pages import StoredPage, answer, status_line
 from .stored_pages import build as build_entry
 
@@ -140,6 +140,7 @@ class CacheKey:
     def __init__(self, request):
         self.key = None
         self.canonical = False
+        self.path = request.path_info
         try:
             host = request.get_host()
         except DisallowedHost:
@@ -263,23 +264,31 @@ def entry_size(entry):
 local_pages = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
 
 
-def lookup(key):
-    """(current version, entry of that version or None).
+def lookup(where, method):
+    """(current version, entry or None, "hit" or "stale").
 
     A hit costs one small read of the version: the entry comes from this process's memory when
-    it holds it for that version, and from the shared cache otherwise (a second read).
+    it holds it for that version, and from the shared cache otherwise (a second read). An entry
+    of an older version may still answer for a few seconds after a publish, while one request
+    renders the page afresh (serving/stale_pages.py).
     """
     version = content_version.current()
     if version is None:
-        return None, None
-    entry = local_pages.get(key, version)
-    if entry is None:
-        entry = cache.get(key)
-        # An entry of another shape (stored by an earlier release of this code) is a miss.
-        if not isinstance(entry, StoredPage) or entry.version != version:
-            return version, None
-        local_pages.put(key, entry, page_cache_seconds())
-    return version, entry
+        return None, None, None
+    entry = local_pages.get(where.key, version)
+    if entry is not None:
+        return version, entry, "hit"
+    entry = cache.get(where.key)
+    # An entry of another shape (stored by an earlier release of this code) is a miss.
+    if not isinstance(entry, StoredPage):
+        return version, None, None
+    if entry.version == version:
+        local_pages.put(where.key, entry, page_cache_seconds())
+        return version, entry, "hit"
+    stores = method == "GET" and where.canonical
+    if stale_pages.may_answer(entry, version, where.key, where.path, stores):
+        return version, entry, "stale"
+    return version, None, None
 
 
 def page_cache_seconds():
@@ -304,9 +313,9 @@ class PageCacheMiddleware:
             where = CacheKey(request)
             if where.key is None:
                 return self.get_response(request)
-            version, entry = lookup(where.key)
+            version, entry, state = lookup(where, request.method)
             if entry is not None:
-                return self.replay(request, entry)
+                return self.replay(request, entry, state)
         key = where.key
         content_version.set_for_request(request, version)
 
@@ -345,14 +354,14 @@ class PageCacheApplication:
         if page_cache_seconds() and self.request_is_cacheable(environ):
             where = entry_key(environ)
             if where.key is not None:
-                version, entry = lookup(where.key)
+                version, entry, state = lookup(where, environ["REQUEST_METHOD"])
                 if entry is not None:
-                    return self.replay(environ, start_response, entry)
+                    return self.replay(environ, start_response, entry, state)
                 environ[LOOKED_UP] = (where, version)
         return self.application(environ, start_response)
 
-    def replay(self, environ, start_response, entry):
+    def replay(self, environ, start_response, entry, state):
         status, headers, body = answer(entry, environ)
-        headers.append((HEADER, "hit"))
+        headers.append((HEADER, state))
         start_response(status_line(status), headers)
         return [body]

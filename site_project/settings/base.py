@@ -266,6 +266,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # PAGE_CACHE_SECONDS (s-maxage); after that a revalidation costs a 304 (serving/stored_pages.py).
 # Short, because a browser keeps its copy whatever is published meanwhile.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+# For this many seconds after a publish, readers of other pages get the page cached before it
+# while one request renders the new one (serving/stale_pages.py); the changed page itself, and
+# anything after an unpublish, move or restriction, is never served stale. 0 turns it off.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "10"))
 # Bytes of page bodies each worker keeps for the current content version (serving/page_cache.py).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 # The query parameters the site's pages read (listing filters and pages, search form, sitemap

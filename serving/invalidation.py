@@ -36,6 +36,20 @@ def shows_on_pages(model):
 
 
 HIDES_OR_MOVES = (Site, PageViewRestriction, BaseSiteSetting, BaseGenericSetting)
+# What Wagtail writes to a page's row when a draft is saved (save_revision: every autosave) or
+# the page is locked: none of it shows on the live site, so none of it makes pages stale.
+DRAFT_BOOKKEEPING = frozenset(
+    {
+        "wagtail_admin_comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
 
 
 def record_page(page):
@@ -54,6 +68,9 @@ def on_model_change(sender, instance=None, **kwargs):
     if kwargs.get("raw"):
         return  # loaddata: nothing is served from a half-loaded fixture anyway
     if not shows_on_pages(sender):
+        return
+    update_fields = kwargs.get("update_fields")
+    if issubclass(sender, Page) and update_fields and set(update_fields) <= DRAFT_BOOKKEEPING:
         return
     if issubclass(sender, HIDES_OR_MOVES) or (
         issubclass(sender, Page) and kwargs.get("signal") is post_delete

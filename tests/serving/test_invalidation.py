@@ -7,7 +7,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from tests import factories
-from tests.serving.conftest import MISS, cached_twice
+from tests.serving.conftest import HIT, MISS, cached_twice
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
@@ -166,3 +166,20 @@ def test_publishing_in_the_admin_is_seen_by_the_next_anonymous_reader(site, edit
 
     assert "Edited in the admin" in anonymous.get(first.url).content.decode()
     assert "Edited in the admin" in anonymous.get("/posts/").content.decode()
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_or_locking_leaves_cached_pages_as_they_are(client, site):
+    # Autosave writes a draft revision every few seconds while an editor types: it must not
+    # make every reader's page stale.
+    first = site["first"]
+    cached_twice(client, "/posts/")
+    first.title = "A draft title nobody reads yet"
+    first.save_revision()
+    first.locked = True
+    first.save(update_fields=["locked"])
+
+    response = client.get("/posts/")
+
+    assert response["X-Page-Cache"] == HIT
+    assert "A draft title nobody reads yet" not in response.content.decode()

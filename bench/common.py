@@ -90,6 +90,10 @@ class Server:
                 self.app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
+                # Its own control socket: gunicorn's default is one per user, shared by every
+                # gunicorn on the machine.
+                "--control-socket",
+                str(LOGS / f"{self.name}.ctl"),
             ],
             cwd=ROOT,
             env={**self.env, "HOST": "127.0.0.1", "PORT": str(self.port)},

@@ -165,10 +165,17 @@ def bump():
     """Make everything cached from the database stale, now and again when the transaction commits.
 
     The second bump matters: a request that read the new version before the commit may have
-    rendered the old content and cached it under the new version.
+    rendered the old content and cached it under the new version. A transaction bumps at its
+    commit once, however many changes it made; outside a transaction (autocommit) the change is
+    committed already and one bump is enough. Every version costs every cached page a render.
     """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump_after_commit()
+        return
     _bump()
-    transaction.on_commit(_bump_after_commit)
+    if not any(func is _bump_after_commit for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_bump_after_commit)
 
 
 def _bump_after_commit():

@@ -265,7 +265,10 @@ local_pages = LocalPages(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 *
 
 
 def lookup(where, method):
-    """(current version, entry or None, "hit" or "stale").
+    """(current version, entry or None, "hit", "stale" or "replace").
+
+    "replace" means no entry answers, but one of an older version is there: storing the new
+    render replaces it, which adds nothing to what the cache holds.
 
     A hit costs one small read of the version: the entry comes from this process's memory when
     it holds it for that version, and from the shared cache otherwise (a second read). An entry
@@ -288,7 +291,7 @@ def lookup(where, method):
     stores = method == "GET" and where.canonical
     if stale_pages.may_answer(entry, version, where.key, where.path, stores):
         return version, entry, "stale"
-    return version, None, None
+    return version, None, "replace"
 
 
 def page_cache_seconds():
@@ -308,7 +311,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         # PageCacheApplication already looked this request up and found no entry.
-        where, version = request.META.get(LOOKED_UP) or (None, None)
+        where, version, state = request.META.get(LOOKED_UP) or (None, None, None)
         if where is None:
             where = CacheKey(request)
             if where.key is None:
@@ -321,7 +324,11 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if version is not None and request.method == "GET" and where.canonical:
-            if response_is_cacheable(request, response) and may_store(request):
+            # Replacing an older entry adds nothing: only new entries count against the
+            # client's share.
+            if response_is_cacheable(request, response) and (
+                state == "replace" or may_store(request)
+            ):
                 entry = build_entry(version, response, time.time())
                 cache.set(key, entry, seconds)
                 local_pages.put(key, entry, seconds)
@@ -357,7 +364,7 @@ class PageCacheApplication:
                 version, entry, state = lookup(where, environ["REQUEST_METHOD"])
                 if entry is not None:
                     return self.replay(environ, start_response, entry, state)
-                environ[LOOKED_UP] = (where, version)
+                environ[LOOKED_UP] = (where, version, state)
         return self.application(environ, start_response)
 
     def replay(self, environ, start_response, entry, state):

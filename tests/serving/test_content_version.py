@@ -20,6 +20,7 @@ from django.core.cache import cache
 from serving import content_version
 from serving.tracked import TrackedKey
 from tests import factories
+from tests.link_server import free_port
 from tests.serving.conftest import SHARED_REDIS, redis_answers, redis_caches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -157,18 +158,14 @@ def test_tracking_is_on_with_redis_unless_turned_off(settings):
     assert content_version._tracked() is None
 
 
-PERSISTENT_REDIS_PORT = 8302
-
-
 @pytest.fixture
 def persistent_redis(settings, tmp_path):
     """A Redis server of our own that keeps its data on disk: stopped, it comes back with it."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
-    if redis_answers(PERSISTENT_REDIS_PORT):
-        pytest.skip(f"something already listens on {PERSISTENT_REDIS_PORT}")
-    command = [binary, "--port", str(PERSISTENT_REDIS_PORT), "--bind", "127.0.0.1"]
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1"]
     command += ["--dir", str(tmp_path), "--save", "", "--appendonly", "no"]
     servers = []
 
@@ -176,7 +173,7 @@ def persistent_redis(settings, tmp_path):
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
         servers.append(server)
         for _ in range(50):
-            if redis_answers(PERSISTENT_REDIS_PORT):
+            if redis_answers(port):
                 return
             time.sleep(0.1)
         pytest.fail("our Redis did not start")
@@ -185,12 +182,12 @@ def persistent_redis(settings, tmp_path):
         import redis
 
         try:
-            redis.Redis(port=PERSISTENT_REDIS_PORT).shutdown(save=True)
+            redis.Redis(port=port).shutdown(save=True)
         except redis.ConnectionError:
             pass  # the shutdown closes the connection
         servers[-1].wait(timeout=10)
 
-    settings.CACHES = redis_caches(f"redis://127.0.0.1:{PERSISTENT_REDIS_PORT}/0")
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{port}/0")
     settings.CONTENT_VERSION_STORE = "cache"
     start()
     yield start, stop_keeping_data
@@ -244,3 +241,15 @@ def test_values_built_under_another_script_name_are_kept_apart(post):
         set_script_prefix("/")
 
     assert content_version.cached("links", lambda: "/posts/", request=None) == "/posts/"
+
+
+@pytest.mark.django_db
+def test_a_transaction_starts_one_new_version_at_commit_however_many_changes_it_made(
+    django_capture_on_commit_callbacks,
+):
+    # Every version costs every cached page a render.
+    with django_capture_on_commit_callbacks() as at_commit:
+        for _ in range(3):
+            content_version.bump()
+
+    assert at_commit.count(content_version._bump_after_commit) == 1

@@ -491,3 +491,18 @@ def test_the_layer_is_off_when_the_page_cache_is(stored, settings):
     call(PageCacheApplication(behind), post.url)
 
     assert behind.calls == 1
+
+
+@pytest.mark.django_db
+def test_replacing_a_page_after_a_publish_does_not_count_against_the_clients_share(
+    client, site, settings
+):
+    # Each publish makes every page stale; re-storing them adds nothing to what the cache holds.
+    settings.PAGE_CACHE_STORES_PER_CLIENT = 1
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+    url = site["first"].url
+    cached_twice(client, url)
+    for n in range(3):
+        factories.publish(site["second"])
+        assert client.get(url)["X-Page-Cache"] == "miss", n
+        assert client.get(url)["X-Page-Cache"] == "hit", n

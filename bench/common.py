@@ -111,6 +111,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
+        self.stop()  # nothing is left behind
         raise RuntimeError(f"{self.name} did not answer on port {self.port}")
 
     def stop(self):

@@ -8,14 +8,17 @@ gunicorn with production settings and Redis on the bench database; wrk at 32 con
 3. the same publishes with the window off (PAGE_CACHE_STALE_SECONDS=0: every page goes cold
    at each publish, as before the window existed).
 Reports each run's requests per second and p99 as a share of the baseline, and how long after
-each publish the post and the listing showed it to a reader. bench/run.py runs it as part of
-`make bench`; alone:
+each publish the post and the listing showed it to a reader (polled with a made-up query
+parameter, so that the poll never renders the page itself). `make bench` runs it after
+bench/run.py; it writes the "Publishing under load" section of docs/PERFORMANCE.md.
 
-    .venv/bin/python bench/publishing.py [--seconds 30]
+    .venv/bin/python bench/publishing.py [--seconds 30] [--no-report]
 """
 
 import argparse
+import datetime
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     HTTPS_HEADERS,
+    LOGS,
     PYTHON,
     REDIS_URL,
     ROOT,
@@ -37,6 +41,8 @@ from bench.common import (
     wrk,
 )
 
+PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
+START, END = "<!-- publishing:start -->", "<!-- publishing:end -->"
 CONNECTIONS = 32
 URL_COUNT = 20
 PUBLISH_EVERY = 5
@@ -156,13 +162,45 @@ def report(results):
     return "\n".join(lines)
 
 
+def write_section(text):
+    """Replace (or add) this section of docs/PERFORMANCE.md, leaving the rest as it is."""
+    load = os.getloadavg()
+    section = "\n".join(
+        [
+            START,
+            "## Publishing under load",
+            "",
+            f"Written by `bench/publishing.py` on "
+            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; load average at the "
+            f"end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
+            "",
+            text,
+            END,
+        ]
+    )
+    previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
+    if START in previous and END in previous:
+        before, rest = previous.split(START, 1)
+        updated = before + section + rest.split(END, 1)[1]
+    else:
+        updated = previous.rstrip("\n") + "\n\n" + section + "\n"
+    PERFORMANCE.write_text(updated)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--no-report", action="store_true", help="do not touch PERFORMANCE.md")
     args = parser.parse_args()
     prepare_database()
     results = measure(args.seconds)
-    print(report(results))
+    LOGS.mkdir(parents=True, exist_ok=True)
+    (LOGS / "publishing.json").write_text(json.dumps(results, indent=2))
+    text = report(results)
+    print(text)
+    if not args.no_report:
+        write_section(text)
+        print(f"Wrote {PERFORMANCE.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from bench.common import (
 PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 SEARCH_START, SEARCH_END = "<!-- search:start -->", "<!-- search:end -->"
 FAULTS_START, FAULTS_END = "<!-- faults:start -->", "<!-- faults:end -->"
+PUBLISHING_START, PUBLISHING_END = "<!-- publishing:start -->", "<!-- publishing:end -->"
 PAGES = [
     ("home", "/"),
     ("compilation", "/django-at-scale-in-production/"),
@@ -224,6 +225,7 @@ def write_report(all_results, seconds):
     previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else ""
     search_block = kept_block(previous, SEARCH_START, SEARCH_END)
     faults_block = kept_block(previous, FAULTS_START, FAULTS_END)
+    publishing_block = kept_block(previous, PUBLISHING_START, PUBLISHING_END)
     workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() * 2 + 1} (2 × cores + 1)"
     parts = [
         "# Performance",
@@ -276,7 +278,7 @@ def write_report(all_results, seconds):
         "before the per-version fragments: 5, 4, 1 and 1.",
         "",
     ]
-    for block in (search_block, faults_block):
+    for block in (publishing_block, search_block, faults_block):
         if block:
             parts += [block, ""]
     PERFORMANCE.parent.mkdir(exist_ok=True)

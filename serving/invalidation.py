@@ -55,13 +55,13 @@ DRAFT_BOOKKEEPING = frozenset(
 def record_page(page):
     try:
         parts = page.get_url_parts()
-    except Exception:  # a page being deleted, or outside every site: nothing to name
+    except Exception:  # a page half-built or half-deleted: keep every copy from answering
         logger.debug("No URL to record for page %s", page.pk, exc_info=True)
-        parts = None
-    if parts is None:
         stale_pages.record_change_everywhere()
-    else:
-        stale_pages.record_page_change(parts[2])
+        return
+    if parts is None or parts[2] is None:
+        return  # not routable: no reader has a copy of it under any address
+    stale_pages.record_page_change(parts[2])
 
 
 def on_model_change(sender, instance=None, **kwargs):

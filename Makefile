@@ -51,10 +51,12 @@ serve: $(VENV)/.installed-run | var ## Production-like: gunicorn and the task wo
 	DJANGO_SETTINGS_MODULE=site_project.settings.production HOST=$(HOST) deploy/serve.sh
 
 # Benchmarks of the served site: need PostgreSQL and Redis on 127.0.0.1 and install wrk.
-bench: $(VENV)/.installed-run | var ## Benchmark gunicorn on PostgreSQL, with and without Redis, and publishing under load; writes docs/PERFORMANCE.md
+bench: $(VENV)/.installed-run | var ## Benchmark gunicorn on PostgreSQL (with and without Redis), publishing under load, and through nginx; writes docs/PERFORMANCE.md
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/publishing.py
+	@command -v nginx >/dev/null 2>&1 || (apt-get install -y -qq nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null))
+	$(BIN)/python bench/front.py
 
 faults: $(VENV)/.installed-run | var ## Fault drill: 64 connections, PostgreSQL restart, Redis stop (restarts local services)
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null))

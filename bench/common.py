@@ -5,6 +5,7 @@ next one). The database is BENCH_DATABASE_URL (default the local wt_production_b
 with the compilation; Redis is BENCH_REDIS_URL (default database 1 of the local server).
 """
 
+import datetime
 import http.client
 import os
 import re
@@ -179,3 +180,35 @@ def wrk(port, path, headers, seconds, connections=16, threads=2, script=None):
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "raw": out,
     }
+
+
+PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
+
+
+def write_section(name, heading, script, text):
+    """Replace (or add) the section `name` of docs/PERFORMANCE.md, leaving the rest as it is.
+
+    Sections are marked <!-- name:start --> ... <!-- name:end -->; bench/run.py keeps them when
+    it rewrites the page.
+    """
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    load = os.getloadavg()
+    section = "\n".join(
+        [
+            start,
+            f"## {heading}",
+            "",
+            f"Written by `{script}` on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; "
+            f"load average at the end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
+            "",
+            text,
+            end,
+        ]
+    )
+    previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
+    if start in previous and end in previous:
+        before, rest = previous.split(start, 1)
+        updated = before + section + rest.split(end, 1)[1]
+    else:
+        updated = previous.rstrip("\n") + "\n\n" + section + "\n"
+    PERFORMANCE.write_text(updated)

@@ -16,9 +16,7 @@ bench/run.py; it writes the "Publishing under load" section of docs/PERFORMANCE.
 """
 
 import argparse
-import datetime
 import json
-import os
 import re
 import subprocess
 import sys
@@ -30,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (
     HTTPS_HEADERS,
     LOGS,
+    PERFORMANCE,
     PYTHON,
     REDIS_URL,
     ROOT,
@@ -38,11 +37,10 @@ from bench.common import (
     get,
     prepare_database,
     site_env,
+    write_section,
     wrk,
 )
 
-PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
-START, END = "<!-- publishing:start -->", "<!-- publishing:end -->"
 CONNECTIONS = 32
 URL_COUNT = 20
 PUBLISH_EVERY = 5
@@ -162,31 +160,6 @@ def report(results):
     return "\n".join(lines)
 
 
-def write_section(text):
-    """Replace (or add) this section of docs/PERFORMANCE.md, leaving the rest as it is."""
-    load = os.getloadavg()
-    section = "\n".join(
-        [
-            START,
-            "## Publishing under load",
-            "",
-            f"Written by `bench/publishing.py` on "
-            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; load average at the "
-            f"end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
-            "",
-            text,
-            END,
-        ]
-    )
-    previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
-    if START in previous and END in previous:
-        before, rest = previous.split(START, 1)
-        updated = before + section + rest.split(END, 1)[1]
-    else:
-        updated = previous.rstrip("\n") + "\n\n" + section + "\n"
-    PERFORMANCE.write_text(updated)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=30)
@@ -199,7 +172,7 @@ def main():
     text = report(results)
     print(text)
     if not args.no_report:
-        write_section(text)
+        write_section("publishing", "Publishing under load", "bench/publishing.py", text)
         print(f"Wrote {PERFORMANCE.relative_to(ROOT)}")
 
 

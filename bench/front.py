@@ -39,6 +39,7 @@ from bench.common import (
     write_section,
     wrk,
 )
+from deploy.cluster import NGINX_USER
 
 SITE_FRONT, FLOOR_FRONT = SITE_PORT + 5, SITE_PORT + 6
 PAGES = [
@@ -68,7 +69,7 @@ class Front:
         (self.prefix / "listen.conf").write_text(f"listen 127.0.0.1:{self.port};\n")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.process = subprocess.Popen(
-            [nginx, "-p", f"{self.prefix}/", "-c", str(self.prefix / "nginx.conf")],
+            [nginx, "-p", f"{self.prefix}/", "-c", str(self.prefix / "nginx.conf"), *NGINX_USER],
             stderr=open(self.prefix / "error.log", "ab"),
             start_new_session=True,
         )

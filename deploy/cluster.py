@@ -30,6 +30,13 @@ DATABASE = os.environ.get("CLUSTER_DATABASE", "site")
 WORKERS_PER_HOST = os.environ.get("WEB_CONCURRENCY", "2")
 
 
+# Started by root (a development machine, CI), nginx's workers would run as `nobody`, which
+# cannot reach a checkout inside a private directory (`mktemp -d` makes 0700 ones): the static
+# files, the micro-cache and temporary files are all under the checkout. Here they run as the
+# user who started the cluster; a real deployment runs nginx as its own user.
+NGINX_USER = ["-g", "user root;"] if os.geteuid() == 0 else []
+
+
 def ports():
     """What runs where, for the drill and the summary."""
     return {
@@ -181,7 +188,9 @@ class Cluster:
         )
         (prefix / "listen.conf").write_text(f"listen 127.0.0.1:{PORT} default_server;\n")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.spawn("nginx", [nginx, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf")])
+        self.spawn(
+            "nginx", [nginx, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"), *NGINX_USER]
+        )
 
     def start(self):
         self.primary()

@@ -4,7 +4,7 @@ itself runs against `make cluster`: .ci/run runs it shortened through deploy/clu
 
 import copy
 
-from bench.cluster_drill import failures
+from bench.cluster_drill import failures, settled_at
 
 CLEAN_LOAD = {"requests": 900, "non_2xx": 0, "socket_errors": 0}
 PASSED = {
@@ -61,3 +61,11 @@ def test_a_publish_not_seen_on_the_next_request_fails():
     found = failures(changed(["publish", "new_content_on_next_request"], 0))
 
     assert found == ["publish: 0/1 rounds saw the new content on the next request everywhere"]
+
+
+def test_reads_count_as_back_only_once_the_rate_stays_low():
+    # pg_stat_database moves about once a second: a lone 0 is not the reads coming back.
+    samples = [(0.5, 600), (1.0, 0), (1.5, 580), (2.0, 610), (2.5, 3), (3.0, 4), (3.5, 2)]
+
+    assert settled_at(samples, lambda rate: rate <= 10) == 2.5
+    assert settled_at(samples[:4], lambda rate: rate <= 10) is None

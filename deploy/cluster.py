@@ -292,6 +292,8 @@ def main():
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
+    # Also when started as a background job of a script, which starts with SIGINT ignored.
+    signal.signal(signal.SIGINT, interrupted)
     try:
         cluster.start()
         cluster.watch()

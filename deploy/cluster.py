@@ -58,6 +58,11 @@ def wait_for(check, what, seconds=30):
     raise SystemExit(f"cluster: {what} did not come up within {seconds} s")
 
 
+def postgres_can_reach(folder):
+    """Whether the postgres user can enter `folder` (every folder above it searchable)."""
+    return as_postgres("test", "-x", folder, check=False).returncode == 0
+
+
 def pg_ready(port):
     return (
         subprocess.run(
@@ -99,6 +104,13 @@ class Cluster:
     # --- PostgreSQL ------------------------------------------------------------------------
     def primary(self):
         data = VAR / "primary"
+        VAR.mkdir(parents=True, exist_ok=True)
+        if not postgres_can_reach(VAR):
+            raise SystemExit(
+                f"cluster: the postgres user cannot reach {VAR} (a folder above it is not "
+                "searchable by others, as /root is): PostgreSQL keeps its data there. Clone the "
+                "project elsewhere, or give the folders above it o+x."
+            )
         if not (data / "PG_VERSION").exists():
             say(f"creating the primary cluster in {data}")
             VAR.mkdir(parents=True, exist_ok=True)

@@ -40,9 +40,8 @@ from bench.common import (
 )
 
 PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
-SEARCH_START, SEARCH_END = "<!-- search:start -->", "<!-- search:end -->"
-FAULTS_START, FAULTS_END = "<!-- faults:start -->", "<!-- faults:end -->"
-PUBLISHING_START, PUBLISHING_END = "<!-- publishing:start -->", "<!-- publishing:end -->"
+# Sections other scripts (or engineers) own: the search benchmark, the fault and cluster drills.
+KEPT_BLOCK_RE = re.compile(r"<!-- ([a-z-]+):start -->.*?<!-- \1:end -->", re.S)
 PAGES = [
     ("home", "/"),
     ("compilation", "/django-at-scale-in-production/"),
@@ -235,18 +234,13 @@ def machine():
     )
 
 
-def kept_block(text, start, end):
-    """A section another script (or engineer) owns, kept as it is."""
-    if start in text and end in text:
-        return text[text.index(start) : text.index(end) + len(end)]
-    return ""
+def kept_blocks(text):
+    """Every section marked <!-- name:start --> ... <!-- name:end -->, as it is, in order."""
+    return [match.group(0) for match in KEPT_BLOCK_RE.finditer(text)]
 
 
 def write_report(all_results, seconds):
     previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else ""
-    search_block = kept_block(previous, SEARCH_START, SEARCH_END)
-    faults_block = kept_block(previous, FAULTS_START, FAULTS_END)
-    publishing_block = kept_block(previous, PUBLISHING_START, PUBLISHING_END)
     workers = os.environ.get("WEB_CONCURRENCY") or f"{os.cpu_count() * 2 + 1} (2 × cores + 1)"
     parts = [
         "# Performance",
@@ -299,9 +293,8 @@ def write_report(all_results, seconds):
         "before the per-version fragments: 5, 4, 1 and 1.",
         "",
     ]
-    for block in (publishing_block, search_block, faults_block):
-        if block:
-            parts += [block, ""]
+    for block in kept_blocks(previous):
+        parts += [block, ""]
     PERFORMANCE.parent.mkdir(exist_ok=True)
     PERFORMANCE.write_text("\n".join(parts))
 

@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "cluster"
+# The clusters' data, logs and nginx's prefix; CLUSTER_DIR moves them out of the checkout (CI
+# does when the postgres user cannot enter it).
+VAR = Path(os.environ.get("CLUSTER_DIR") or ROOT / "var" / "cluster")
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PYTHON = sys.executable
 
@@ -65,6 +67,11 @@ def wait_for(check, what, seconds=30):
     raise SystemExit(f"cluster: {what} did not come up within {seconds} s")
 
 
+def postgres_can_reach(folder):
+    """Whether the postgres user can enter `folder` (every folder above it searchable)."""
+    return as_postgres("test", "-x", folder, check=False).returncode == 0
+
+
 def pg_ready(port):
     return (
         subprocess.run(
@@ -106,6 +113,14 @@ class Cluster:
     # --- PostgreSQL ------------------------------------------------------------------------
     def primary(self):
         data = VAR / "primary"
+        VAR.mkdir(parents=True, exist_ok=True)
+        if not postgres_can_reach(VAR):
+            raise SystemExit(
+                f"cluster: the postgres user cannot reach {VAR} (a folder above it is not "
+                "searchable by others, as /root is): PostgreSQL keeps its data there. Clone the "
+                "project elsewhere, give the folders above it o+x, or set CLUSTER_DIR to a folder "
+                "it can reach."
+            )
         if not (data / "PG_VERSION").exists():
             say(f"creating the primary cluster in {data}")
             VAR.mkdir(parents=True, exist_ok=True)
@@ -315,6 +330,8 @@ def main():
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
+    # Also when started as a background job of a script, which starts with SIGINT ignored.
+    signal.signal(signal.SIGINT, interrupted)
     try:
         cluster.start()
         cluster.watch()

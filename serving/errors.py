@@ -44,9 +44,9 @@ def server_error(request):
 class NotFoundPageMiddleware:
     """With DEBUG on, a page that is not found gets the site's own 404 page too.
 
-    Django's debug 404 page styles itself inline, which the Content-Security-Policy blocks, so in
-    development it came out unstyled; the site's page needs no exception to the policy. Without
-    DEBUG, Django already renders 404.html and this does nothing.
+    Development then shows the page production shows rather than Django's technical one (which
+    django-csp leaves without a policy under DEBUG, for its inline styles). Without DEBUG,
+    Django already renders 404.html and this does nothing.
     """
 
     def __init__(self, get_response):

@@ -3,8 +3,8 @@
 A cached page is answered at the top of the middleware stack: no session, user, CSRF or URL
 resolving work. A page is stored only when nothing in the request or the response says it is
 personal: no session or CSRF cookie, no Authorization header, a 200 that sets no cookie, used no
-CSRF token, is not marked private or uncacheable, and varies on nothing but Cookie. The admin,
-documents, static files and searches with a query never enter the cache.
+CSRF token or CSP nonce, is not marked private or uncacheable, and varies on nothing but Cookie.
+The admin, documents, static files and searches with a query never enter the cache.
 
 The key is built from what Django builds the response from: the scheme, the host as Django
 validates it (lower case, no trailing dot), the port, the script name (a proxy's SCRIPT_NAME
@@ -118,6 +118,10 @@ def response_is_cacheable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_USED") or getattr(request, "is_preview", False):
+        return False
+    # A page that used its CSP nonce (django-csp's request.csp_nonce, true once generated) is
+    # for that response only: a replayed copy would carry a nonce the header no longer matches.
+    if getattr(request, "csp_nonce", None):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

@@ -66,17 +66,32 @@ class ReplicaRouter:
         return db != REPLICA
 
 
+def lag_seconds(received, replayed, since_last_replayed_commit):
+    """How far behind the replica is, from what it says about itself.
+
+    Nothing received and not yet replayed: caught up (0), however long ago the last commit was
+    (a quiet primary). That includes a replica that has just restarted: its WAL receiver reports
+    the start of the segment it streams from, behind what the replica already replayed from its
+    own files, until the primary sends something new. Otherwise the age of the last commit it
+    replayed bounds how stale its reads are. No receiver yet (None): that age too.
+    """
+    if received is not None and parse_lsn(received) <= parse_lsn(replayed):
+        return 0.0
+    return float(since_last_replayed_commit or 0)
+
+
 def _check_replica():
     """Ask the replica how far behind it is; record it as down if it does not answer."""
     try:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(
-                "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text,"
-                " CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+                "SELECT pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text,"
+                " EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())"
             )
-            _recovering, replayed, lag = cursor.fetchone()
-        _state.update(up=True, lag=float(lag or 0), replayed=parse_lsn(replayed))
+            received, replayed, since_commit = cursor.fetchone()
+        _state.update(
+            up=True, lag=lag_seconds(received, replayed, since_commit), replayed=parse_lsn(replayed)
+        )
     except DatabaseError:
         if _state["up"]:
             logger.warning("The replica does not answer; reading from the primary")

@@ -1,57 +1,43 @@
-"""Content-Security-Policy: scripts only from our own origin, never inline, on public pages.
+"""Content-Security-Policy through django-csp: the admin's exceptions, and no nonce.
 
-Django 5.2 has no CSP support of its own, and the policy is a single header, so it is set here.
-The public policy allows no inline script or style at all. The Wagtail admin still renders a
-few inline scripts (date pickers, inline panels) and inline styles, so pages under /admin/ get a
-policy that allows those, and nothing from other origins.
+The policy itself is in settings (CONTENT_SECURITY_POLICY, or CONTENT_SECURITY_POLICY_REPORT_ONLY
+in report-only mode); a view changes its own with django-csp's decorators (csp_update,
+csp_replace, csp_exempt).
+
+Public pages need no inline script or style at all (tests/serving/test_security.py checks every
+page type), so the policy carries no nonce: a nonce would only have to be new on every response,
+which a page served from the page cache cannot be. The Wagtail admin renders inline scripts and
+styles of its own, without nonces, so pages under /admin/ get 'unsafe-inline' for those two
+(a nonce in the same directive would make browsers ignore 'unsafe-inline' and break the admin),
+may show blob: images (upload previews) and frame the preview, and still load nothing from
+other origins.
 """
 
-from django.conf import settings
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+
+ADMIN_PREFIX = "/admin/"
+# What the admin's pages change in the site's policy (replaced directives, then added sources).
+ADMIN_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],  # the preview panel frames admin views
+}
+ADMIN_UPDATE = {"img-src": ["blob:"]}
 
 
-def build_policy(directives):
-    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+def is_admin(request):
+    # Wagtail renders previews through a dummy request for the page's own URL; the admin's
+    # preview panel frames that response, so it gets the admin's policy too.
+    return request.path.startswith(ADMIN_PREFIX) or getattr(request, "is_dummy", False)
 
 
-def public_directives():
-    extra = list(getattr(settings, "CSP_EXTRA_IMG_SRC", ()))
-    return {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *extra],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-
-
-def admin_directives():
-    directives = public_directives()
-    directives["script-src"] = ["'self'", "'unsafe-inline'"]
-    directives["style-src"] = ["'self'", "'unsafe-inline'"]
-    directives["img-src"] = [*directives["img-src"], "blob:"]
-    directives["frame-src"] = ["'self'"]
-    directives["frame-ancestors"] = ["'self'"]  # the preview panel frames admin views
-    return directives
-
-
-class ContentSecurityPolicyMiddleware:
-    header = "Content-Security-Policy"
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.public_policy = build_policy(public_directives())
-        self.admin_policy = build_policy(admin_directives())
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if self.header not in response:
-            # Wagtail renders previews through a dummy request for the page's own URL; the
-            # admin's preview panel frames that response, so it gets the admin policy too.
-            admin = request.path.startswith("/admin/") or getattr(request, "is_dummy", False)
-            response[self.header] = self.admin_policy if admin else self.public_policy
-        return response
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if is_admin(request):
+            # A view's own decorator still has the last word over the admin's defaults.
+            parts.replace = {**ADMIN_REPLACE, **(parts.replace or {})}
+            parts.update = {**ADMIN_UPDATE, **(parts.update or {})}
+        return parts

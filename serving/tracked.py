@@ -16,6 +16,16 @@ PING.)
 
 Any error (Redis down, a proxy without tracking, a dropped connection) forgets the value and the
 connection; `get` then says it could not answer and the caller reads the key the ordinary way.
+
+Why not redis-py's own client-side caching (`Redis(protocol=3, cache_config=CacheConfig())`),
+which does the same through public API: redis-py 8.1 refuses to connect that way to any server
+that does not call itself Redis 7.4 or later (a ConnectionError on the first command), and the
+Redis this site runs on Debian 12, the one `make cluster` starts, is 7.0; managed Redis 7.0-7.2
+and Valkey are refused too. CLIENT TRACKING itself needs only Redis 6. The test
+test_redis_pys_own_client_side_caching_refuses_the_redis_the_site_runs shows the refusal, and
+skips once the Redis it runs against is new enough to reconsider. (Reading redis-py's source,
+not run here for that reason: its cache also outlives a fork, so a gunicorn worker could hold
+entries its master cached, tied to the master's socket; this class checks the process id.)
 """
 
 import logging

@@ -62,6 +62,8 @@ INTERNALS = [
         "redis.Redis(...).connection._parser.set_invalidation_push_handler",
         "serving/tracked.py",
         "The content version is held per process with CLIENT TRACKING; the handler hears "
-        "Redis's invalidation pushes on the tracking connection.",
+        "Redis's invalidation pushes on the tracking connection. redis-py's public client-side "
+        "caching (cache_config) refuses servers older than Redis 7.4, and ours is 7.0 "
+        "(serving/tracked.py).",
     ),
 ]

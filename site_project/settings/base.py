@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "rest_framework",
     "django_tasks_db",  # the task queue in the database, run by `manage.py db_worker`
+    "csp",  # its system checks catch outdated or unsafe CSP settings
     # Production serving: its signal handlers bump the content version on every change.
     "serving",
     *(["wagtail.contrib.frontend_cache"] if WAGTAILFRONTENDCACHE else []),
@@ -398,16 +399,40 @@ STORAGES = {
         else {}
     ),
 }
-# Where the public pages' Content-Security-Policy lets images come from besides our own origin.
-CSP_EXTRA_IMG_SRC = (
-    [
-        f"https://{AWS_S3_CUSTOM_DOMAIN}"
-        if AWS_S3_CUSTOM_DOMAIN
-        else (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com")
-    ]
-    if AWS_STORAGE_BUCKET_NAME
-    else []
-)
+# --- Content-Security-Policy (django-csp; the admin's exceptions in serving/security.py) ---------
+# Scripts, styles and everything else from our own origin only, never inline; images also from
+# the media's origin when media are in object storage. CSP_REPORT_ONLY=true sends the same policy
+# as Content-Security-Policy-Report-Only (browsers report, block nothing) to try a change first;
+# CSP_REPORT_URI is where browsers send their reports.
+_csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": [
+        "'self'",
+        "data:",
+        *(
+            [
+                f"https://{AWS_S3_CUSTOM_DOMAIN}"
+                if AWS_S3_CUSTOM_DOMAIN
+                else (AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com")
+            ]
+            if AWS_STORAGE_BUCKET_NAME
+            else []
+        ),
+    ],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    **({"report-uri": [os.environ["CSP_REPORT_URI"]]} if os.environ.get("CSP_REPORT_URI") else {}),
+}
+if os.environ.get("CSP_REPORT_ONLY", "false").lower() in ("1", "true"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
 
 # --- Search --------------------------------------------------------------------------------------
 # PostgreSQL full-text search on PostgreSQL, SQLite FTS5 on the embedded default; both are

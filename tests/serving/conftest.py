@@ -1,6 +1,8 @@
 """What the serving tests share: a published site behind the page cache, and the Redis server
-on 127.0.0.1:6379 (database 2, kept for tests)."""
+on 127.0.0.1:6379 (database 2, kept for tests; TEST_REDIS_DB picks another, so that test runs
+side by side do not empty each other's database)."""
 
+import os
 import socket
 
 import pytest
@@ -9,7 +11,7 @@ from django.core.cache import cache
 from tests import factories
 
 HIT, MISS = "hit", "miss"
-SHARED_REDIS = "redis://127.0.0.1:6379/2"
+SHARED_REDIS = f"redis://127.0.0.1:6379/{int(os.environ.get('TEST_REDIS_DB', '2'))}"
 
 
 @pytest.fixture

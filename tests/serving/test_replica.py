@@ -152,6 +152,27 @@ def test_a_read_that_fails_on_the_replica_is_answered_from_the_primary(monkeypat
     assert replica._state["up"] is False
 
 
+def test_a_replica_that_replayed_all_it_received_is_not_lagging_however_old_the_last_commit():
+    # A quiet primary: the last commit was long ago, and nothing new is on its way.
+    assert replica.lag_seconds("0/3951018", "0/3951018", 600.0) == 0.0
+
+
+def test_a_restarted_replica_is_caught_up_though_its_receiver_reports_the_segment_start():
+    # Seen on `make cluster` after a replica restart: the WAL receiver reports the start of the
+    # segment it streams from (0/3000000), behind what was replayed from local files, until the
+    # primary writes again; reads stayed on the primary for as long.
+    assert replica.lag_seconds("0/3000000", "0/3951018", 91.0) == 0.0
+
+
+def test_a_replica_with_received_wal_still_to_replay_lags_by_its_last_commits_age():
+    assert replica.lag_seconds("0/3960000", "0/3951018", 6.5) == 6.5
+
+
+def test_a_replica_without_a_receiver_yet_lags_by_its_last_commits_age():
+    assert replica.lag_seconds(None, "0/3951018", 12.0) == 12.0
+    assert replica.lag_seconds(None, None, None) == 0.0
+
+
 def test_wal_positions_compare_as_numbers():
     assert replica.parse_lsn("1/0") > replica.parse_lsn("0/FFFFFFFF")
     assert replica.parse_lsn(None) == 0

@@ -1,12 +1,13 @@
 """The content version held per process with Redis's CLIENT TRACKING (serving/tracked.py).
 
-Real Redis on 127.0.0.1:6379, database 2 (kept for tests, see tests/serving/conftest.py).
+Real Redis on 127.0.0.1:6379, database 2 or TEST_REDIS_DB (see tests/serving/conftest.py).
 """
 
 import time
 
 import pytest
 import redis
+from redis.cache import CacheConfig
 
 from serving import content_version
 from serving import tracked as tracked_module
@@ -132,6 +133,21 @@ def test_nothing_listening_is_a_fallback_not_an_error():
 
     assert key.get() == (False, None)
     assert key.supported is True  # tried again on the next request
+
+
+def test_redis_pys_own_client_side_caching_refuses_the_redis_the_site_runs(other):
+    """Why TrackedKey keeps a tracking connection of its own rather than redis-py's client-side
+    caching (Redis(protocol=3, cache_config=CacheConfig())): redis-py connects that way only to a
+    server that calls itself Redis 7.4 or later, and the Redis here (Debian 12's, the one
+    `make cluster` runs) is 7.0. TrackedKey works from Redis 6 on, and with Valkey."""
+    version = other.info("server")["redis_version"]
+    if tuple(int(part) for part in version.split(".")[:2]) >= (7, 4):
+        pytest.skip(f"Redis {version} accepts redis-py's own client-side caching")
+    client = redis.Redis.from_url(SHARED_REDIS, protocol=3, cache_config=CacheConfig())
+
+    with pytest.raises(redis.ConnectionError, match="Redis 7.4 or later"):
+        client.get(KEY)
+    client.close()
 
 
 @pytest.mark.django_db

@@ -185,6 +185,8 @@ SWITCHES = (
     "SEARCH_BACKEND_URL",
     "SEARCH_BACKEND",
     "CONTENT_VERSION_FILE",
+    "CSP_REPORT_ONLY",
+    "CSP_REPORT_URI",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
     "TASKS_BACKEND",
@@ -233,11 +235,29 @@ def test_bucket_name_moves_media_to_s3_served_from_its_domain():
         "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'site_project.settings.dev'\n"
         "django.setup()\n"
         "from django.core.files.storage import default_storage\n"
-        "print(json.dumps([default_storage.url('images/chart.png'), s.CSP_EXTRA_IMG_SRC]))",
+        "print(json.dumps([default_storage.url('images/chart.png'),"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))",
     )
 
     assert url == "https://media.example.com/images/chart.png"
-    assert csp_img == ["https://media.example.com"]
+    assert csp_img == ["'self'", "data:", "https://media.example.com"]
+
+
+def test_the_policy_is_enforced_unless_report_only_is_asked_for():
+    code = (
+        "print(json.dumps([getattr(s, name, None) for name in"
+        " ('CONTENT_SECURITY_POLICY', 'CONTENT_SECURITY_POLICY_REPORT_ONLY')]))"
+    )
+    enforced, reported = settings_with({}, code)
+    assert reported is None
+    assert enforced["DIRECTIVES"]["script-src"] == ["'self'"]
+    assert "report-uri" not in enforced["DIRECTIVES"]
+
+    env = {"CSP_REPORT_ONLY": "true", "CSP_REPORT_URI": "https://reports.example.com/csp"}
+    enforced, reported = settings_with(env, code)
+    assert enforced is None
+    assert reported["DIRECTIVES"]["script-src"] == ["'self'"]
+    assert reported["DIRECTIVES"]["report-uri"] == ["https://reports.example.com/csp"]
 
 
 def test_s3_compatible_endpoint_is_used_for_media_urls():

@@ -1,5 +1,6 @@
 """The compilation, the post listing, the posts, and the snippets they share."""
 
+import datetime
 import hashlib
 import json
 import math
@@ -418,6 +419,14 @@ class TopicPostPage(Page):
 
     class Meta:
         indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
+
+    @property
+    def published_at(self):
+        """The instant the post counts as published, the same in its RSS and Atom items, its
+        JSON-LD and its Open Graph tags: the start of its date in the site's time zone."""
+        return datetime.datetime.combine(
+            self.date, datetime.time(), tzinfo=timezone.get_default_timezone()
+        )
 
     @cached_property
     def body_text(self):

@@ -41,6 +41,8 @@ urlpatterns = [
     path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
     path("tags/<slug:slug>/", blog_views.tag_archive, name="tag_archive"),
     path("tags/<slug:slug>/feed/", TagFeed(), name="tag_feed"),
+    path("share/logo.png", blog_views.share_logo, name="share_logo"),
+    path("share/<int:page_id>.png", blog_views.share_image, name="share_image"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),

@@ -31,7 +31,7 @@ SHARE_IMAGE_MAX_AGE = 60 * 60
 MAX_PAGE_ID = 2**31 - 1  # larger ids overflow PostgreSQL's integer: no page has one
 
 
-def _archive(request, *, title, lead, posts, feed_url, archive_url, **extra):
+def _archive(request, *, title, lead, posts, feed_url, atom_feed_url, archive_url, **extra):
     index = TopicIndexPage.objects.readable().order_by("path").first()
     page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     crumbs = [{"title": "Home", "url": "/"}]
@@ -46,6 +46,7 @@ def _archive(request, *, title, lead, posts, feed_url, archive_url, **extra):
             "archive_lead": lead,
             "posts": page_obj,
             "feed_url": feed_url,
+            "atom_feed_url": atom_feed_url,
             "canonical_path": archive_url,
             "breadcrumbs": crumbs,
             "index_url": crumbs[1]["url"] if index is not None else "/",
@@ -63,6 +64,7 @@ def topic_archive(request, slug):
         lead=topic.description,
         posts=TopicPostPage.objects.cards().filter(topic=topic),
         feed_url=reverse("topic_feed", args=[topic.slug]),
+        atom_feed_url=reverse("topic_feed_atom", args=[topic.slug]),
         archive_url=reverse("topic_archive", args=[topic.slug]),
         # The topic's one address: the same chips as the listing of every post.
         topics=all_topics(request),
@@ -79,6 +81,7 @@ def tag_archive(request, slug):
         lead=f"Every post tagged “{tag.name}”, newest first.",
         posts=TopicPostPage.objects.cards().filter(tags=tag),
         feed_url=reverse("tag_feed", args=[tag.slug]),
+        atom_feed_url=reverse("tag_feed_atom", args=[tag.slug]),
         archive_url=reverse("tag_archive", args=[tag.slug]),
     )
 

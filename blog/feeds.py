@@ -6,12 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from serving import content_version
-
-from .fragments import site_key
-from .links import absolute_links, absolute_url, site_root_url
+from .links import absolute_url
 from .models import Topic, TopicPostPage, readable_tags
-from .rendering import markdown_to_html
 
 FEED_ITEMS = 30
 CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
@@ -38,27 +34,9 @@ class FullContentAtomFeed(Atom1Feed):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
-def _body_html(post, request):
-    parts = []
-    for block in post.body:
-        if block.block_type == "markdown":
-            parts.append(markdown_to_html(block.value or ""))
-        else:
-            parts.append(block.render(context={"request": request, "page": post}))
-    return absolute_links("\n".join(parts), site_root_url(request), post.get_full_url(request))
-
-
-def content_html(post, request):
-    """The post's body as HTML with absolute links, built once per content version and site."""
-    return content_version.cached(
-        f"blog:feed-content:{post.pk}:{site_key(request)}",
-        lambda: _body_html(post, request),
-        request=request,
-    )
-
-
 def feed_posts():
-    """Readable posts, newest first, with what an item shows fetched up front."""
+    """Readable posts, newest first, with what an item shows fetched up front (the body is
+    read only to build its HTML, once per content version)."""
     return TopicPostPage.objects.cards().prefetch_related("authors", "tags")
 
 
@@ -106,7 +84,7 @@ class PostsFeed(Feed):
         return max(item.last_published_at, published) if item.last_published_at else published
 
     def item_extra_kwargs(self, item):
-        return {"content_html": content_html(item, self.request)}
+        return {"content_html": item.body_html(self.request)}
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all()) or None

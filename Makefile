@@ -9,7 +9,7 @@ export PORT
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test serve bench faults lint format clean bench-search
+.PHONY: help run test serve bench faults lint format clean bench-search check-pages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,6 +42,20 @@ run: $(VENV)/.installed-run | var ## Install, migrate, seed (when empty) and ser
 
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The Nu HTML Checker at an exact version, from npm into var/check-pages/ (its install script,
+# which would download a Java runtime, is skipped: the system's Java runs it).
+VNU_VERSION := 26.9.27
+VNU_DIR := var/check-pages
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_DIR)/.vnu-$(VNU_VERSION): | var
+	mkdir -p $(VNU_DIR)
+	npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+	touch $@
+
+check-pages: $(VENV)/.installed-test $(VNU_DIR)/.vnu-$(VNU_VERSION) ## vnu and axe-core on every page type of a fresh seeded site; fails on any error
+	$(BIN)/python bench/check_pages.py --vnu $(VNU_JAR)
 
 serve: $(VENV)/.installed-run | var ## Production-like: gunicorn with production settings on $HOST:$PORT (127.0.0.1:8000)
 	@echo "gunicorn's sync workers must sit behind a buffering proxy (nginx: deploy/nginx.conf, or a"

@@ -67,17 +67,17 @@ def fetch(url):
         return error.code, error.read()
 
 
-def start_site(env):
-    """Seed a fresh database and serve it; (base URL, server process)."""
-    manage = [sys.executable, str(ROOT / "manage.py")]
+def start_site(env, tree):
+    """Seed a fresh database and serve `tree`'s site; (base URL, server process)."""
+    manage = [sys.executable, str(tree / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_compilation"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(manage + command, env=env, cwd=tree, check=True, capture_output=True)
     port = free_port(int(os.environ.get("CHECK_PAGES_PORT", "8100")))
     log = open(WORK / "server.log", "w")
     server = subprocess.Popen(
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
-        cwd=ROOT,
+        cwd=tree,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -143,6 +143,9 @@ def run_axe(base_url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--vnu", required=True, help="path to vnu.jar")
+    parser.add_argument(
+        "--tree", type=Path, default=ROOT, help="the checkout to serve (default: this one)"
+    )
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"no Chromium at {CHROMIUM}")
@@ -156,7 +159,7 @@ def main():
         "DATABASE_URL": f"sqlite:///{site / 'db.sqlite3'}",
         "PYTHONUNBUFFERED": "1",
     }
-    base_url, server = start_site(env)
+    base_url, server = start_site(env, args.tree.resolve())
     try:
         files = []
         bad_status = []

@@ -7,6 +7,7 @@ StreamField data once per content version (a site has a handful of compilations)
 are matched the same way, in memory, against candidates read once per content version.
 """
 
+import bisect
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -415,7 +416,7 @@ class Candidate:
     page: object = None  # a light Page for pages and sections, None for topics and tags
     anchor: str = ""
     slug: str = ""  # topics and tags
-    fields: tuple = ()  # (weight, frozenset of lower-case words), heaviest first
+    fields: tuple = ()  # (weight, frozenset of lower-case words)
     phrase: tuple = ()  # lower-case words in order, matched as a phrase at SUMMARY_WEIGHT
 
 
@@ -436,7 +437,8 @@ def _build_suggestion_index():
     )
     tags_of = {}
     tags = {}
-    for item in TopicPostTag.objects.filter(content_object__in=posts).select_related("tag"):
+    readable = TopicPostPage.objects.readable().values("pk")
+    for item in TopicPostTag.objects.filter(content_object__in=readable).select_related("tag"):
         tags_of.setdefault(item.content_object_id, []).append(item.tag.name)
         tags[item.tag.slug] = item.tag.name
     post_titles = set()
@@ -487,17 +489,63 @@ def _build_suggestion_index():
         )
     for slug, name in sorted(tags.items()):
         candidates.append(Candidate(name, "Tag", slug=slug, fields=((TITLE_WEIGHT, _words(name)),)))
-    return tuple(candidates)
+    return SuggestionIndex(tuple(candidates))
+
+
+class SuggestionIndex:
+    """The candidates with an inverted index of their words, so that a query looks up the
+    words it names (and, for its unfinished last term, the sorted run of words starting with
+    it) instead of reading every candidate."""
+
+    def __init__(self, candidates):
+        self.candidates = candidates
+        fields, phrases = {}, {}
+        for number, candidate in enumerate(candidates):
+            for weight, words in candidate.fields:
+                for word in words:
+                    held = fields.setdefault(word, {})
+                    held[number] = max(held.get(number, 0), weight)
+            for word in set(candidate.phrase):
+                phrases.setdefault(word, set()).add(number)
+        self.fields = fields  # word -> {candidate number: best weight}
+        self.phrases = phrases  # word -> {candidate numbers whose phrase holds it}
+        self.words = sorted(fields.keys() | phrases.keys())
+
+    def _words_for(self, term, last):
+        if not last:
+            return [term]
+        start = bisect.bisect_left(self.words, term)
+        end = bisect.bisect_left(self.words, term + "\U0010ffff")
+        return self.words[start:end]
+
+    def matches(self, terms):
+        """[(score, candidate number)] of the candidates matching every term."""
+        weights, in_phrase = [], []
+        for position, term in enumerate(terms):
+            found, phrased = {}, set()
+            for word in self._words_for(term, position == len(terms) - 1):
+                for number, weight in self.fields.get(word, {}).items():
+                    found[number] = max(found.get(number, 0), weight)
+                phrased |= self.phrases.get(word, set())
+            weights.append(found)
+            in_phrase.append(phrased)
+        numbers = set.intersection(*(set(w) | p for w, p in zip(weights, in_phrase, strict=True)))
+        scored = []
+        for number in numbers:
+            score = sum(found.get(number, 0) for found in weights)
+            missing = sum(1 for found in weights if number not in found)
+            if missing:
+                # Some term is only in the summary: the whole query must be a phrase there.
+                if not _in_phrase(terms, self.candidates[number].phrase):
+                    continue
+                score += missing * SUMMARY_WEIGHT
+            scored.append((score, number))
+        return scored
 
 
 def suggestion_index():
     """Every suggestion candidate of the current content version, built once per process."""
     return content_version.memoized("search:suggestions", _build_suggestion_index)
-
-
-def _matches(term, words, last):
-    # The last term may be unfinished (the reader is still typing): it matches a word's start.
-    return term in words or (last and any(word.startswith(term) for word in words))
 
 
 def _in_phrase(terms, words):
@@ -508,28 +556,6 @@ def _in_phrase(terms, words):
         if window[:-1] == terms[:-1] and window[-1].startswith(terms[-1]):
             return True
     return False
-
-
-def _score(candidate, terms):
-    """The candidate's score for the terms, or 0 when it does not match them all.
-
-    Every term is a whole word but the last, which may be unfinished; words match anywhere in
-    a field, not only at its start.
-    """
-    score = 0
-    missing = 0
-    last = len(terms) - 1
-    for position, term in enumerate(terms):
-        weight = next(
-            (w for w, words in candidate.fields if _matches(term, words, position == last)), 0
-        )
-        score += weight
-        missing += not weight
-    if not missing:
-        return score
-    if candidate.phrase and _in_phrase(terms, candidate.phrase):
-        return score + missing * SUMMARY_WEIGHT
-    return 0
 
 
 def _suggestion_url(candidate, request):
@@ -547,13 +573,15 @@ def suggestions(query, request=None):
     terms = query.terms
     if not terms:
         return []
+    index = suggestion_index()
     scored = []
-    for order, candidate in enumerate(suggestion_index()):
-        score = _score(candidate, terms)
-        if score:
-            starts = candidate.title.lower().startswith(terms[0])
-            rank = (-score, not starts, SUGGESTION_TYPES.index(candidate.type), order)
-            scored.append((rank, candidate))
+    # Every term is a whole word but the last, which may be unfinished (the reader is still
+    # typing); words match anywhere in a field, not only at its start.
+    for score, order in index.matches(terms):
+        candidate = index.candidates[order]
+        starts = candidate.title.lower().startswith(terms[0])
+        rank = (-score, not starts, SUGGESTION_TYPES.index(candidate.type), order)
+        scored.append((rank, candidate))
     scored.sort(key=lambda pair: pair[0])
     found = [
         Suggestion(candidate.title, _suggestion_url(candidate, request), candidate.type)

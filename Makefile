@@ -9,7 +9,7 @@ export PORT
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test serve bench faults lint format clean bench-search
+.PHONY: help run test serve bench faults lint format clean bench-search check-pages screens
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -43,6 +43,29 @@ run: $(VENV)/.installed-run | var ## Install, migrate, seed (when empty) and ser
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL picks the database)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The Nu HTML Checker at an exact version, from npm into var/check-pages/ (its install script,
+# which would download a Java runtime, is skipped: the system's Java runs it).
+VNU_VERSION := 26.9.27
+VNU_DIR := var/check-pages
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU_DIR)/.vnu-$(VNU_VERSION): | var
+	mkdir -p $(VNU_DIR)
+	npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+	touch $@
+
+# The reading layout before the readers' work (SCREENS_BEFORE) and now, side by side.
+SCREENS_BEFORE ?= 48bc918
+SCREENS_TREE ?= /tmp/readers-before
+SCREENS_OUT := test-artifacts/readers-screens
+
+screens: $(VENV)/.installed-test ## Screenshots (1280 and 390 px) of home, compilation, a post, search: $SCREENS_BEFORE vs now
+	test -d $(SCREENS_TREE) || git worktree add --detach $(SCREENS_TREE) $(SCREENS_BEFORE)
+	$(BIN)/python bench/screens.py --tree $(SCREENS_TREE) --out $(SCREENS_OUT)/before
+	$(BIN)/python bench/screens.py --tree . --out $(SCREENS_OUT)/after
+
+check-pages: $(VENV)/.installed-test $(VNU_DIR)/.vnu-$(VNU_VERSION) ## vnu and axe-core on every page type of a fresh seeded site; fails on any error
+	$(BIN)/python bench/check_pages.py --vnu $(VNU_JAR)
 serve: $(VENV)/.installed-run | var ## Production-like: gunicorn and the task worker, production settings, on $HOST:$PORT (127.0.0.1:8000)
 	@echo "gunicorn's sync workers must sit behind a buffering proxy (nginx: deploy/nginx.conf, or a"
 	@echo "cloud load balancer): one slow client holds a whole worker. make cluster runs that shape."

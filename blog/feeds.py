@@ -1,20 +1,42 @@
-"""RSS 2.0 and Atom feeds of the posts: all of them, or one topic's, or one tag's."""
-
-import datetime
+"""RSS 2.0 and Atom feeds of the posts, with each post's full content: all of them, or one
+topic's, or one tag's, each in both formats."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from .links import absolute_url
 from .models import Topic, TopicPostPage, readable_tags
 
 FEED_ITEMS = 30
+CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
+
+
+class FullContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each item's full HTML in <content:encoded> beside its summary."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_MODULE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class FullContentAtomFeed(Atom1Feed):
+    """Atom with each entry's full HTML in <content type="html"> beside its summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
 def feed_posts():
-    """Readable posts, newest first, with what an item shows fetched up front."""
+    """Readable posts, newest first, with what an item shows fetched up front (the body is
+    read only to build its HTML, once per content version)."""
     return TopicPostPage.objects.cards().prefetch_related("authors", "tags")
 
 
@@ -23,6 +45,7 @@ class PostsFeed(Feed):
 
     title = "Django at Scale: posts"
     description = "New posts on running Django in production, at scale."
+    feed_type = FullContentRssFeed
     feed_url_name = "feed"
 
     def __call__(self, request, *args, **kwargs):
@@ -52,10 +75,16 @@ class PostsFeed(Feed):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
-        return datetime.datetime.combine(item.date, datetime.time(), tzinfo=datetime.UTC)
+        # The same instant in RSS and Atom, the post's JSON-LD and Open Graph tags.
+        return item.published_at
 
     def item_updateddate(self, item):
-        return item.last_published_at or self.item_pubdate(item)
+        # Never before it was published: a post dated ahead of its first publication.
+        published = item.published_at
+        return max(item.last_published_at, published) if item.last_published_at else published
+
+    def item_extra_kwargs(self, item):
+        return {"content_html": item.body_html(self.request)}
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all()) or None
@@ -65,12 +94,14 @@ class PostsFeed(Feed):
 
 
 class AtomPostsFeed(PostsFeed):
-    feed_type = Atom1Feed
+    feed_type = FullContentAtomFeed
     subtitle = PostsFeed.description
     feed_url_name = "feed_atom"
 
 
 class TopicFeed(PostsFeed):
+    feed_url_name = "topic_feed"
+
     def get_object(self, request, slug):
         return get_object_or_404(Topic, slug=slug)
 
@@ -84,13 +115,23 @@ class TopicFeed(PostsFeed):
         return absolute_url(self.request, reverse("topic_archive", args=[obj.slug]))
 
     def feed_url(self, obj):
-        return absolute_url(self.request, reverse("topic_feed", args=[obj.slug]))
+        return absolute_url(self.request, reverse(self.feed_url_name, args=[obj.slug]))
 
     def items(self, obj):
         return feed_posts().filter(topic=obj)[:FEED_ITEMS]
 
 
+class AtomTopicFeed(TopicFeed):
+    feed_type = FullContentAtomFeed
+    feed_url_name = "topic_feed_atom"
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
 class TagFeed(PostsFeed):
+    feed_url_name = "tag_feed"
+
     def get_object(self, request, slug):
         return get_object_or_404(readable_tags(), slug=slug)
 
@@ -104,7 +145,15 @@ class TagFeed(PostsFeed):
         return absolute_url(self.request, reverse("tag_archive", args=[obj.slug]))
 
     def feed_url(self, obj):
-        return absolute_url(self.request, reverse("tag_feed", args=[obj.slug]))
+        return absolute_url(self.request, reverse(self.feed_url_name, args=[obj.slug]))
 
     def items(self, obj):
         return feed_posts().filter(tags=obj)[:FEED_ITEMS]
+
+
+class AtomTagFeed(TagFeed):
+    feed_type = FullContentAtomFeed
+    feed_url_name = "tag_feed_atom"
+
+    def subtitle(self, obj):
+        return self.description(obj)

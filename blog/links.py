@@ -5,7 +5,12 @@ exactly like Wagtail's own page URLs, never from the request's Host header: a ca
 must not carry whatever host a client sent.
 """
 
+import re
+
 from wagtail.models import Site
+
+# href and src attributes holding a site-relative path ("/posts/x/") or a fragment ("#part").
+RELATIVE_LINK_RE = re.compile(r'\b(href|src)="(/(?!/)[^"]*|#[^"]*)"')
 
 
 def site_root_url(request):
@@ -21,3 +26,15 @@ def absolute_url(request, path):
     if not path or path.startswith(("http://", "https://")):
         return path
     return site_root_url(request) + path
+
+
+def absolute_links(html, root_url, page_url):
+    """`html` with every site-relative link made absolute on `root_url`, and every "#fragment"
+    link pointing into `page_url`: HTML read away from the site (a feed reader) still works."""
+
+    def replace(match):
+        attribute, value = match.groups()
+        base = page_url if value.startswith("#") else root_url
+        return f'{attribute}="{base}{value}"'
+
+    return RELATIVE_LINK_RE.sub(replace, html)

@@ -16,6 +16,10 @@ from django.utils.safestring import mark_safe
 from .links import absolute_url
 
 SITE_NAME = "Django at Scale"
+SHARE_IMAGE_WIDTH, SHARE_IMAGE_HEIGHT = 1200, 630
+LOGO_SIZE = 512
+# Page types that have a share image (blog/share_images.py, served at /share/<id>.png).
+SHARED_TYPES = ("blog.topicpostpage", "blog.compilationpage")
 DEFAULT_DESCRIPTION = "A living compilation on running Django in production, at scale."
 # The same escaping as Django's json_script: a title cannot close the <script> element.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -25,6 +29,12 @@ def ld_json(data):
     """A JSON-LD <script> data block (not executable, so CSP allows it)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def iso_instant(value):
+    """An aware datetime as ISO 8601 to the second, with its zone ("2026-05-04T09:30:00+00:00"):
+    the form HTML's <time datetime> and schema.org dates expect (no microseconds)."""
+    return value.replace(microsecond=0).isoformat()
 
 
 def _page_type(page):
@@ -64,7 +74,39 @@ def _breadcrumb_list(request, crumbs):
     }
 
 
-def _article(page, url, description, context):
+def share_image(request, page):
+    """{"url", "width", "height", "alt"} of the page's share image, or None when it has none
+    (another page type, a draft, a preview)."""
+    kind = _page_type(page)
+    if kind not in SHARED_TYPES or not page.live or getattr(request, "is_preview", False):
+        return None
+    topic = getattr(page, "topic", None) if kind == "blog.topicpostpage" else None
+    label = f"a post on {topic.name}" if topic is not None else "a compilation"
+    return {
+        "url": absolute_url(request, reverse("share_image", args=[page.pk])),
+        "width": SHARE_IMAGE_WIDTH,
+        "height": SHARE_IMAGE_HEIGHT,
+        "alt": f"“{page.title}”, {label}, on {SITE_NAME}",
+    }
+
+
+def publisher(request):
+    """The site as a schema.org Organization, with its logo."""
+    return {
+        "@type": "Organization",
+        "name": SITE_NAME,
+        "url": absolute_url(request, "/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(request, reverse("share_logo")),
+            "width": LOGO_SIZE,
+            "height": LOGO_SIZE,
+        },
+    }
+
+
+def _article(page, url, description, context, image):
+    request = context.get("request")
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -72,12 +114,19 @@ def _article(page, url, description, context):
         "description": description,
         "url": url,
         "mainEntityOfPage": url,
-        "publisher": {"@type": "Organization", "name": SITE_NAME},
+        "publisher": publisher(request),
     }
+    if image is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+        }
     if page.last_published_at:
-        data["dateModified"] = page.last_published_at.isoformat()
+        data["dateModified"] = iso_instant(page.last_published_at)
     if _page_type(page) == "blog.topicpostpage":
-        data["datePublished"] = page.date.isoformat()
+        data["datePublished"] = iso_instant(page.published_at)
         data["author"] = [
             {"@type": "Person", "name": a.name, **({"url": a.link} if a.link else {})}
             for a in context.get("authors") or []
@@ -88,7 +137,7 @@ def _article(page, url, description, context):
             data["keywords"] = [tag.name for tag in context["tags"]]
     else:
         if page.first_published_at:
-            data["datePublished"] = page.first_published_at.isoformat()
+            data["datePublished"] = iso_instant(page.first_published_at)
         data["author"] = {"@type": "Organization", "name": SITE_NAME}
     return data
 
@@ -138,9 +187,10 @@ def page_metadata(context):
         url = f"{url}?page={posts.number}"
 
     kind = _page_type(page)
+    image = share_image(request, page)
     structured = []
     if kind in ("blog.topicpostpage", "blog.compilationpage"):
-        structured.append(_article(page, url, description, context))
+        structured.append(_article(page, url, description, context, image))
     if kind == "blog.compilationpage":
         structured.append(_item_list(page, url, context.get("entries") or []))
     if kind == "home.homepage":
@@ -164,11 +214,23 @@ def page_metadata(context):
         "canonical": url,
         "title": title,
         "description": description,
-        "og_type": "article" if kind == "blog.topicpostpage" else "website",
-        "published": page.date.isoformat() if kind == "blog.topicpostpage" else "",
+        "og_type": "article" if kind in SHARED_TYPES else "website",
+        "published": _published(page, kind),
+        "modified": iso_instant(page.last_published_at)
+        if kind in SHARED_TYPES and page.last_published_at
+        else "",
+        "image": image,
         "site_name": SITE_NAME,
         "json_ld": [ld_json(data) for data in structured],
     }
+
+
+def _published(page, kind):
+    if kind == "blog.topicpostpage":
+        return iso_instant(page.published_at)
+    if kind == "blog.compilationpage" and page.first_published_at:
+        return iso_instant(page.first_published_at)
+    return ""
 
 
 def metadata_html(context):

@@ -1,9 +1,11 @@
 """The compilation, the post listing, the posts, and the snippets they share."""
 
+import datetime
 import hashlib
 import json
 import math
 import re
+import uuid
 
 from django import forms
 from django.core.paginator import Paginator
@@ -31,13 +33,23 @@ from serving import content_version
 from . import outline
 from .blocks import CompilationBodyBlock, PostBodyBlock
 from .fragments import is_preview, light_page, render_fragments, site_key
+from .links import absolute_links, site_root_url
 from .rendering import markdown_to_html
-from .serializers import AuthorSerializer, TopicSerializer
+from .serializers import AuthorSerializer, PageMethodField, TopicSerializer
 
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
 WORDS_PER_MINUTE = 230
 HEADING_RE = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+# Blocks stored without an id (content written as raw data: the seed of older databases,
+# imports) get one derived from their place, the same on every API request.
+BLOCK_ID_NAMESPACE = uuid.UUID("6f1c3a52-94a8-4c1e-9d35-0f3e8a2b7c41")
+
+
+def block_id(raw, *place):
+    """The block's stored id, or a stable one made from `place` (page id, positions)."""
+    stored = raw.get("id") if isinstance(raw, dict) else None
+    return stored or str(uuid.uuid5(BLOCK_ID_NAMESPACE, "/".join(map(str, place))))
 
 
 class ReadableQuerySet(PageQuerySet):
@@ -182,7 +194,12 @@ class CompilationPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
-    api_fields = [APIField("summary"), APIField("intro"), APIField("body")]
+    api_fields = [
+        APIField("summary"),
+        APIField("intro"),
+        APIField("intro_html", serializer=PageMethodField("api_intro_html")),
+        APIField("body", serializer=PageMethodField("api_body")),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 
@@ -192,6 +209,63 @@ class CompilationPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.rendered(request))
         return context
+
+    def api_intro_html(self, request):
+        return markdown_to_html(self.intro)
+
+    def api_body(self, request):
+        """The sections for the API: each section and entry with a stable id, the section's
+        text as Markdown and HTML, and each post entry with its post's title and URLs.
+
+        Entries whose post readers cannot open (a draft, a private post) are left out, as on
+        the page. The posts come from the compilation map kept per content version: no query
+        per entry, nor per compilation.
+        """
+        _, order = compilation_map(request)
+        posts = live_posts_in_reading_order(order, request)
+        sections = []
+        for number, raw in enumerate(self.body.raw_data):
+            if raw.get("type") != "section":
+                continue
+            value = raw.get("value") or {}
+            section_id = block_id(raw, self.pk, number)
+            entries = []
+            for position, entry in enumerate(value.get("entries") or []):
+                kind = entry.get("type")
+                fields = entry.get("value") or {}
+                if kind == "post":
+                    post = posts.get(fields.get("page"))
+                    if post is None:
+                        continue
+                    shown = {
+                        "page": post.pk,
+                        "title": post.title,
+                        "url": post.get_url(request),
+                        "full_url": post.get_full_url(request),
+                    }
+                else:
+                    shown = {key: fields.get(key) or "" for key in ("url", "title", "source")}
+                shown["annotation"] = fields.get("annotation") or ""
+                entries.append(
+                    {"type": kind, "id": block_id(entry, section_id, position), "value": shown}
+                )
+            text = value.get("text") or ""
+            sections.append(
+                {
+                    "type": "section",
+                    "id": section_id,
+                    "value": {
+                        "heading": value.get("heading") or "",
+                        "anchor": outline.section_anchor(value.get("heading"), value.get("anchor")),
+                        "reviewed": value.get("reviewed"),
+                        "applies_to": value.get("applies_to") or "",
+                        "text": text,
+                        "text_html": markdown_to_html(text),
+                        "entries": entries,
+                    },
+                }
+            )
+        return sections
 
     def rendered(self, request):
         """The outline, the counts and the body's HTML, built once per content version.
@@ -255,6 +329,11 @@ class TopicIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("intro_html", serializer=PageMethodField("api_intro_html")),
+        APIField("topics", serializer=PageMethodField("api_topics")),
+    ]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.TopicPostPage"]
 
@@ -275,6 +354,24 @@ class TopicIndexPage(Page):
             raise Http404
         post._cached_parent_obj = self
         return post.route(request, path_components[1:])
+
+    def api_intro_html(self, request):
+        return markdown_to_html(self.intro)
+
+    def api_topics(self, request):
+        """Every topic with its archive and feeds: the listing's filters (its posts are
+        `/api/v2/pages/?child_of=<id>&type=blog.TopicPostPage`)."""
+        return [
+            {
+                "name": topic.name,
+                "slug": topic.slug,
+                "description": topic.description,
+                "url": reverse("topic_archive", args=[topic.slug]),
+                "feed_url": reverse("topic_feed", args=[topic.slug]),
+                "atom_feed_url": reverse("topic_feed_atom", args=[topic.slug]),
+            }
+            for topic in all_topics(request)
+        ]
 
     def posts(self):
         """Live public posts under this index, newest first, shaped for listings."""
@@ -410,6 +507,7 @@ class TopicPostPage(Page):
         APIField("tags"),
         APIField("reading_time"),
         APIField("body"),
+        APIField("body_html", serializer=PageMethodField("body_html")),
     ]
     parent_page_types = ["blog.TopicIndexPage"]
     subpage_types = []
@@ -418,6 +516,31 @@ class TopicPostPage(Page):
 
     class Meta:
         indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
+
+    @property
+    def published_at(self):
+        """The instant the post counts as published, the same in its RSS and Atom items, its
+        JSON-LD and its Open Graph tags: the start of its date in the site's time zone."""
+        return datetime.datetime.combine(
+            self.date, datetime.time(), tzinfo=timezone.get_default_timezone()
+        )
+
+    def body_html(self, request):
+        """The body as HTML with absolute links (for feeds and the API: read away from the
+        site), built once per content version and site."""
+
+        def build():
+            parts = []
+            for block in self.body:
+                if block.block_type == "markdown":
+                    parts.append(markdown_to_html(block.value or ""))
+                else:
+                    parts.append(block.render(context={"request": request, "page": self}))
+            html = "\n".join(parts)
+            return absolute_links(html, site_root_url(request), self.get_full_url(request))
+
+        key = f"blog:body-html:{self.pk}:{site_key(request)}"
+        return content_version.cached(key, build, request=request)
 
     @cached_property
     def body_text(self):

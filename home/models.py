@@ -2,6 +2,7 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -9,6 +10,7 @@ from blog import outline
 from blog.fragments import is_preview, light_page, render_fragments, site_key
 from blog.models import CompilationPage, TopicPostPage
 from blog.rendering import markdown_to_html
+from blog.serializers import PageMethodField
 from serving import content_version
 
 LATEST_POSTS = 6
@@ -31,6 +33,12 @@ class HomePage(Page):
         FieldPanel("featured_compilation"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [
+        APIField("intro"),
+        APIField("intro_html", serializer=PageMethodField("api_intro_html")),
+        APIField("featured_compilation", serializer=PageMethodField("api_featured")),
+        APIField("latest_posts", serializer=PageMethodField("api_latest_posts")),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.CompilationPage", "blog.TopicIndexPage"]
 
@@ -50,6 +58,40 @@ class HomePage(Page):
         context = super().get_context(request)
         context.update(intro_html=markdown_to_html(self.intro), **self.showcase(request))
         return render_fragments("includes/home_content.html", context)
+
+    def api_intro_html(self, request):
+        return markdown_to_html(self.intro)
+
+    def api_featured(self, request):
+        """The featured compilation as the home page shows it: id, title, summary, URLs and
+        its sections' headings and anchors; None when there is none readers may see."""
+        showcase = self.showcase(request)
+        featured = showcase["featured"]
+        if featured is None:
+            return None
+        return {
+            "id": featured.pk,
+            "title": featured.title,
+            "summary": featured.summary,
+            "url": featured.get_url(request),
+            "full_url": featured.get_full_url(request),
+            "sections": showcase["featured_sections"],
+        }
+
+    def api_latest_posts(self, request):
+        """The latest posts as the home page lists them."""
+        return [
+            {
+                "id": post.pk,
+                "title": post.title,
+                "summary": post.summary,
+                "date": post.date.isoformat(),
+                "topic": {"name": post.topic.name, "slug": post.topic.slug},
+                "url": post.get_url(request),
+                "full_url": post.get_full_url(request),
+            }
+            for post in self.showcase(request)["latest_posts"]
+        ]
 
     def showcase(self, request):
         """The featured compilation, its sections and the latest posts, kept per content version."""

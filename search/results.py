@@ -3,12 +3,15 @@
 Posts are ranked by the search backend (PostgreSQL full-text search or SQLite FTS5). The
 compilation is one page whose sections and entries are shown as results of their own: its
 sections are matched here, in Python, against an index of their words built from the pages' raw
-StreamField data once per content version (a site has a handful of compilations).
+StreamField data once per content version (a site has a handful of compilations). Suggestions
+are matched the same way, in memory, against candidates read once per content version.
 """
 
+import bisect
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -22,7 +25,6 @@ from blog.models import (
     Topic,
     TopicPostPage,
     TopicPostTag,
-    all_topics,
     readable_tags,
 )
 from serving import content_version
@@ -398,34 +400,193 @@ class Suggestion:
         return {"title": self.title, "url": self.url, "type": self.type}
 
 
-def suggestions(query, request=None):
-    """Titles that start with what the reader has typed so far: posts, compilations, sections,
-    topics; at most MAX_SUGGESTIONS."""
-    found = []
-    posts = (
-        visible(TopicPostPage.objects.all(), request)
+# Suggestion candidates, read once per content version. A candidate's fields carry weights: the
+# title or heading counts most, then a post's tags; a post's summary counts least and matches
+# only the query as a phrase (so that "n+1" finds the posts whose summary says "N+1", as search
+# does, and not every summary with an "n" and a "1" somewhere).
+TITLE_WEIGHT, LABEL_WEIGHT, SUMMARY_WEIGHT = 3, 2, 1
+# Equal scores list compilations first, then posts, sections, topics and tags.
+SUGGESTION_TYPES = ("Compilation", "Post", "Section", "Topic", "Tag")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    title: str
+    type: str
+    page: object = None  # a light Page for pages and sections, None for topics and tags
+    anchor: str = ""
+    slug: str = ""  # topics and tags
+    fields: tuple = ()  # (weight, frozenset of lower-case words)
+    phrase: tuple = ()  # lower-case words in order, matched as a phrase at SUMMARY_WEIGHT
+
+
+def _words(text):
+    return frozenset(_sequence(text))
+
+
+def _sequence(text):
+    return tuple(word.lower() for word in WORD_RE.findall(text or ""))
+
+
+def _build_suggestion_index():
+    posts = list(
+        TopicPostPage.objects.readable()
         .defer_streamfields()
-        .autocomplete(query.text)[:MAX_SUGGESTIONS]
+        .only("pk", "title", "summary", "url_path", "depth", "topic_id")
+        .order_by("-date", "-pk")
     )
-    found += [Suggestion(post.title, post.get_url(request), "Post") for post in posts]
-    stems = query.terms
+    tags_of = {}
+    tags = {}
+    readable = TopicPostPage.objects.readable().values("pk")
+    for item in TopicPostTag.objects.filter(content_object__in=readable).select_related("tag"):
+        tags_of.setdefault(item.content_object_id, []).append(item.tag.name)
+        tags[item.tag.slug] = item.tag.name
+    post_titles = set()
+    candidates = []
     for compilation in compilation_index():
         page = compilation.page
-        url = page.get_url(request)
-        if _starts_words(page.title, stems):
-            found.insert(0, Suggestion(page.title, url, "Compilation"))
+        candidates.append(
+            Candidate(
+                page.title,
+                "Compilation",
+                page=page,
+                fields=((TITLE_WEIGHT, _words(page.title)),),
+            )
+        )
+    for post in posts:
+        post_titles.add(post.title.casefold())
+        # The topic is a suggestion of its own: matching its words here would list every
+        # post of the topic.
+        labels = " ".join(tags_of.get(post.pk, []))
+        candidates.append(
+            Candidate(
+                post.title,
+                "Post",
+                page=light_page(post),
+                fields=((TITLE_WEIGHT, _words(post.title)), (LABEL_WEIGHT, _words(labels))),
+                phrase=_sequence(post.summary),
+            )
+        )
+    for compilation in compilation_index():
         for section in compilation.sections:
-            if _starts_words(section.heading, stems):
-                found.append(Suggestion(section.heading, f"{url}#{section.anchor}", "Section"))
-    for topic in all_topics(request):
-        if _starts_words(topic.name, stems):
-            # A topic's one address is its archive.
-            url = reverse("topic_archive", args=[topic.slug])
-            found.append(Suggestion(topic.name, url, "Topic"))
-    return found[:MAX_SUGGESTIONS]
+            if section.heading.casefold() in post_titles:
+                continue  # the post of the same title stands for both
+            candidates.append(
+                Candidate(
+                    section.heading,
+                    "Section",
+                    page=compilation.page,
+                    anchor=section.anchor,
+                    fields=((TITLE_WEIGHT, _words(section.heading)),),
+                )
+            )
+    used_topics = {post.topic_id for post in posts}
+    for topic in Topic.objects.filter(pk__in=used_topics).order_by("name"):
+        candidates.append(
+            Candidate(
+                topic.name, "Topic", slug=topic.slug, fields=((TITLE_WEIGHT, _words(topic.name)),)
+            )
+        )
+    for slug, name in sorted(tags.items()):
+        candidates.append(Candidate(name, "Tag", slug=slug, fields=((TITLE_WEIGHT, _words(name)),)))
+    return SuggestionIndex(tuple(candidates))
 
 
-def _starts_words(text, terms):
-    """True when every term starts some word of the text (the last one may be unfinished)."""
-    words = [word.lower() for word in WORD_RE.findall(text)]
-    return bool(terms) and all(any(word.startswith(term) for word in words) for term in terms)
+class SuggestionIndex:
+    """The candidates with an inverted index of their words, so that a query looks up the
+    words it names (and, for its unfinished last term, the sorted run of words starting with
+    it) instead of reading every candidate."""
+
+    def __init__(self, candidates):
+        self.candidates = candidates
+        fields, phrases = {}, {}
+        for number, candidate in enumerate(candidates):
+            for weight, words in candidate.fields:
+                for word in words:
+                    held = fields.setdefault(word, {})
+                    held[number] = max(held.get(number, 0), weight)
+            for word in set(candidate.phrase):
+                phrases.setdefault(word, set()).add(number)
+        self.fields = fields  # word -> {candidate number: best weight}
+        self.phrases = phrases  # word -> {candidate numbers whose phrase holds it}
+        self.words = sorted(fields.keys() | phrases.keys())
+
+    def _words_for(self, term, last):
+        if not last:
+            return [term]
+        start = bisect.bisect_left(self.words, term)
+        end = bisect.bisect_left(self.words, term + "\U0010ffff")
+        return self.words[start:end]
+
+    def matches(self, terms):
+        """[(score, candidate number)] of the candidates matching every term."""
+        weights, in_phrase = [], []
+        for position, term in enumerate(terms):
+            found, phrased = {}, set()
+            for word in self._words_for(term, position == len(terms) - 1):
+                for number, weight in self.fields.get(word, {}).items():
+                    found[number] = max(found.get(number, 0), weight)
+                phrased |= self.phrases.get(word, set())
+            weights.append(found)
+            in_phrase.append(phrased)
+        numbers = set.intersection(*(set(w) | p for w, p in zip(weights, in_phrase, strict=True)))
+        scored = []
+        for number in numbers:
+            score = sum(found.get(number, 0) for found in weights)
+            missing = sum(1 for found in weights if number not in found)
+            if missing:
+                # Some term is only in the summary: the whole query must be a phrase there.
+                if not _in_phrase(terms, self.candidates[number].phrase):
+                    continue
+                score += missing * SUMMARY_WEIGHT
+            scored.append((score, number))
+        return scored
+
+
+def suggestion_index():
+    """Every suggestion candidate of the current content version, built once per process."""
+    return content_version.memoized("search:suggestions", _build_suggestion_index)
+
+
+def _in_phrase(terms, words):
+    """True when the terms occur one after another in `words`, the last as a word's start."""
+    size = len(terms)
+    for start in range(len(words) - size + 1):
+        window = words[start : start + size]
+        if window[:-1] == terms[:-1] and window[-1].startswith(terms[-1]):
+            return True
+    return False
+
+
+def _suggestion_url(candidate, request):
+    if candidate.type == "Topic":
+        return reverse("topic_archive", args=[candidate.slug])  # a topic's one address
+    if candidate.type == "Tag":
+        return reverse("tag_archive", args=[candidate.slug])
+    url = candidate.page.get_url(request)
+    return f"{url}#{candidate.anchor}" if candidate.anchor else url
+
+
+def suggestions(query, request=None):
+    """Posts, compilations, sections, topics and tags whose words match what the reader has
+    typed so far, best first: at most MAX_SUGGESTIONS, then a row that runs the full search."""
+    terms = query.terms
+    if not terms:
+        return []
+    index = suggestion_index()
+    scored = []
+    # Every term is a whole word but the last, which may be unfinished (the reader is still
+    # typing); words match anywhere in a field, not only at its start.
+    for score, order in index.matches(terms):
+        candidate = index.candidates[order]
+        starts = candidate.title.lower().startswith(terms[0])
+        rank = (-score, not starts, SUGGESTION_TYPES.index(candidate.type), order)
+        scored.append((rank, candidate))
+    scored.sort(key=lambda pair: pair[0])
+    found = [
+        Suggestion(candidate.title, _suggestion_url(candidate, request), candidate.type)
+        for _, candidate in scored[:MAX_SUGGESTIONS]
+    ]
+    search_url = f"{reverse('search')}?{urlencode({'q': query.raw})}"
+    found.append(Suggestion(f"Search for “{query.raw}”", search_url, "Search"))
+    return found

@@ -8,7 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from blog import views as blog_views
-from blog.feeds import AtomPostsFeed, PostsFeed, TagFeed, TopicFeed
+from blog.feeds import (
+    AtomPostsFeed,
+    AtomTagFeed,
+    AtomTopicFeed,
+    PostsFeed,
+    TagFeed,
+    TopicFeed,
+)
 from blog.sitemaps import SITEMAPS
 from editorial.page_passwords import throttle_passwords
 from editorial.password_reset import throttled_password_reset
@@ -39,8 +46,12 @@ urlpatterns = [
     path("feed/atom/", AtomPostsFeed(), name="feed_atom"),
     path("topics/<slug:slug>/", blog_views.topic_archive, name="topic_archive"),
     path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    path("topics/<slug:slug>/feed/atom/", AtomTopicFeed(), name="topic_feed_atom"),
     path("tags/<slug:slug>/", blog_views.tag_archive, name="tag_archive"),
     path("tags/<slug:slug>/feed/", TagFeed(), name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", AtomTagFeed(), name="tag_feed_atom"),
+    path("share/logo.png", blog_views.share_logo, name="share_logo"),
+    path("share/<int:page_id>.png", blog_views.share_image, name="share_image"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),

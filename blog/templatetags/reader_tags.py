@@ -18,6 +18,9 @@ register.inclusion_tag("includes/page_metadata.html", takes_context=True, name="
 )
 
 
+register.filter("iso_instant", metadata.iso_instant)
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     return {"crumbs": metadata.breadcrumbs_for(context)}

@@ -148,6 +148,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cross-origin reads of the API for the origins API_CORS_ALLOWED_ORIGINS names (their
+    # preflight is answered before the 405 for OPTIONS below).
+    "site_project.api.ApiCorsMiddleware",
     # NUL bytes and over-long URLs get 400, writes to public pages 405.
     "serving.public_requests.PublicRequestMiddleware",
     # Turns a locked-out sign-in into its lockout page; after everything that may answer first.
@@ -543,6 +546,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # they get 429 with Retry-After. Counted in the cache; the address as TRUSTED_PROXY_COUNT says.
 SEARCH_REQUESTS_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_MINUTE", "30"))
 SUGGEST_REQUESTS_PER_MINUTE = int(os.environ.get("SUGGEST_REQUESTS_PER_MINUTE", "120"))
+
+# --- API -----------------------------------------------------------------------------------------
+# API_CORS_ALLOWED_ORIGINS: origins ("https://app.example.com") whose pages may read /api/v2/ from
+# the browser (site_project/api.py); none by default, so other sites' scripts cannot read it.
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+# Seconds browsers and shared caches may keep an API answer (its Cache-Control max-age).
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
 
 # --- Wagtail -------------------------------------------------------------------------------------
 

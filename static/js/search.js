@@ -46,12 +46,17 @@
       link.href = item.url;
       link.textContent = item.title; // text, never HTML
       link.tabIndex = -1;
-      var type = document.createElement("span");
-      type.className = "suggestion-type";
-      type.textContent = item.type;
       li.appendChild(link);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(type);
+      if (item.type === "Search") {
+        // The last row runs the full search for what was typed.
+        li.className = "suggestion-search";
+      } else {
+        var type = document.createElement("span");
+        type.className = "suggestion-type";
+        type.textContent = item.type;
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(type);
+      }
       list.appendChild(li);
       options.push(li);
     });

@@ -1,10 +1,14 @@
-"""RSS and Atom feeds (blog/feeds.py): valid XML listing exactly the live public posts, of all
-topics, one topic or one tag."""
+"""RSS and Atom feeds (blog/feeds.py): valid XML, read by feedparser too, listing exactly the live
+public posts with their full content, of all topics, one topic or one tag."""
 
+import datetime
+
+import feedparser
 import pytest
 
+from blog.models import Topic
 from tests import factories
-from tests.blog.conftest import TRICKY_TITLE, parse_xml
+from tests.blog.conftest import TRICKY_TITLE, parse, parse_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -88,3 +92,117 @@ def test_every_page_advertises_the_feeds(client, site_posts):
         assert 'type="application/atom+xml"' in html and 'href="/feed/atom/"' in html
     archive = client.get("/topics/databases/").content.decode()
     assert 'href="/topics/databases/feed/"' in archive
+
+
+FEEDS = [
+    "/feed/",
+    "/feed/atom/",
+    "/topics/databases/feed/",
+    "/topics/databases/feed/atom/",
+    "/tags/orm/feed/",
+    "/tags/orm/feed/atom/",
+]
+
+
+def read_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+@pytest.fixture
+def full_post(index):
+    # The same topic as site_posts' when both are used.
+    topic = Topic.objects.filter(slug="databases").first() or factories.make_topic(
+        name="Databases", slug="databases"
+    )
+    other = factories.make_post(index, title="Other", slug="other", topic=topic)
+    post = factories.make_post(
+        index,
+        title="Full content",
+        slug="full-content",
+        topic=topic,
+        tags=["orm"],
+        date=datetime.date(2026, 3, 1),
+        body=factories.markdown_body(
+            "## Part one\n\nSee [the other post](/posts/other/) and [below](#part-one).\n\n"
+            "```python\nprint('code')\n```\n"
+        ),
+    )
+    return post, other
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", FEEDS)
+def test_every_feed_parses_with_the_full_content_of_each_post(client, full_post, url):
+    parsed = read_feed(client, url)
+
+    entry = next(e for e in parsed.entries if e.title == "Full content")
+    html = entry.content[0].value
+    assert entry.content[0].type == "text/html"
+    assert '<h2 id="part-one">Part one' in html
+    assert "print" in html and "code" in html  # the code box
+    assert entry.summary.startswith("Summary of post")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_feed_content_links_are_absolute(client, full_post, url):
+    post, other = full_post
+    entry = next(e for e in read_feed(client, url).entries if e.title == "Full content")
+    html = entry.content[0].value
+
+    assert f'href="http://localhost{other.url}"' in html
+    assert 'href="http://localhost/posts/full-content/#part-one"' in html
+    assert 'href="/' not in html and 'src="/' not in html
+
+
+@pytest.mark.django_db
+def test_rss_and_atom_give_each_post_the_same_published_instant(client, site_posts, full_post):
+    for rss_url, atom_url in [
+        ("/feed/", "/feed/atom/"),
+        ("/topics/databases/feed/", "/topics/databases/feed/atom/"),
+        ("/tags/orm/feed/", "/tags/orm/feed/atom/"),
+    ]:
+        rss = {e.link: e.published_parsed for e in read_feed(client, rss_url).entries}
+        atom = {e.link: e.published_parsed for e in read_feed(client, atom_url).entries}
+        assert rss and rss == atom
+
+    post = full_post[0]
+    article = parse(client.get(post.url)).json_ld()["Article"]
+    assert article["datePublished"] == "2026-03-01T00:00:00+00:00"
+    entry = next(e for e in read_feed(client, "/feed/atom/").entries if e.link.endswith(post.url))
+    assert entry.published == article["datePublished"]
+
+
+@pytest.mark.django_db
+def test_topic_and_tag_atom_feeds_name_themselves(client, site_posts):
+    topic = read_feed(client, "/topics/databases/feed/atom/")
+    tag = read_feed(client, "/tags/orm/feed/atom/")
+
+    assert topic.feed.title == "Django at Scale: Databases"
+    assert [e.title for e in topic.entries] == [TRICKY_TITLE]
+    assert tag.feed.title == "Django at Scale: posts tagged orm"
+    self_links = [link.href for link in tag.feed.links if link.rel == "self"]
+    assert self_links == ["http://localhost/tags/orm/feed/atom/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/topics/nope/feed/atom/", "/tags/nope/feed/atom/"])
+def test_unknown_topic_or_tag_atom_feed_is_404(client, site_posts, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_archives_advertise_their_rss_and_atom_feeds(client, site_posts):
+    for archive, feed in [
+        ("/topics/databases/", "/topics/databases/feed/"),
+        ("/tags/orm/", "/tags/orm/feed/"),
+    ]:
+        html = client.get(archive).content.decode()
+        assert '<link rel="alternate" type="application/rss+xml" title="' in html
+        assert 'type="application/atom+xml"' in html
+        assert f'href="{feed}atom/"' in html
+        assert f'href="{feed}"' in html

@@ -50,3 +50,37 @@ def test_visitor_types_picks_a_suggestion_then_searches_and_filters(page, consol
     assert results.count() <= unfiltered
 
     assert console_errors == []
+
+
+def test_suggestions_find_words_anywhere_and_end_with_a_full_search(page, console_errors):
+    page.goto("/")
+    box = page.locator("form.search-form input#site-search[name='q']")
+    options = page.locator("ul#search-suggestions li[role='option']")
+
+    # "redis" is a tag of two posts, in neither title's first word.
+    box.press_sequentially("redis", delay=60)
+    expect(options.filter(has_text="Caching Django at scale")).to_have_count(1)
+    expect(options.filter(has_text="Background tasks without surprises")).to_have_count(1)
+    last = options.last
+    expect(last).to_have_class(re.compile(r"\bsuggestion-search\b"))
+    expect(last).to_have_text("Search for “redis”")
+
+    # "n+1" finds the posts that talk about N+1 queries.
+    box.fill("")
+    box.press_sequentially("n+1", delay=60)
+    expect(options.filter(has_text="The ORM and query performance")).to_have_count(1)
+    expect(options.last).to_have_text("Search for “n+1”")
+
+    # The keyboard reaches the closing row (ArrowUp from the box wraps to it) and Enter runs
+    # the full search.
+    box.fill("")
+    box.press_sequentially("celery", delay=60)
+    expect(options.last).to_have_text("Search for “celery”")
+    box.press("ArrowUp")
+    expect(options.last).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", options.last.get_attribute("id"))
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=celery$"))
+    expect(page.locator("ol.results > li.result").first).to_be_visible()
+
+    assert console_errors == []

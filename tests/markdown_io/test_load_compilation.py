@@ -82,6 +82,16 @@ def test_seed_compilation_links_every_post_and_30_documentation_pages(seeded, cl
 
 
 @pytest.mark.django_db
+def test_seed_compilation_stores_an_id_for_every_section_and_entry(seeded):
+    body = list(CompilationPage.objects.get().body.raw_data)
+    ids = [section["id"] for section in body] + [
+        entry["id"] for section in body for entry in section["value"]["entries"]
+    ]
+
+    assert all(ids) and len(set(ids)) == len(ids) > 50
+
+
+@pytest.mark.django_db
 def test_second_run_changes_nothing(seeded):
     before = snapshot()
     out = io.StringIO()

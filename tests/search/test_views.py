@@ -85,7 +85,10 @@ def test_view_restricted_pages_are_not_found_by_anonymous_readers(client, index,
 
     assert result_titles(response) == ["Public narwhal notes"]
     assert "Private narwhal" not in response.content.decode()
-    assert [s["title"] for s in suggest["suggestions"]] == ["Public narwhal notes"]
+    assert [s["title"] for s in suggest["suggestions"]] == [
+        "Public narwhal notes",
+        "Search for “narwh”",
+    ]
 
 
 def test_result_shows_type_topic_date_and_highlighted_snippet(client, index, topic):
@@ -472,6 +475,12 @@ def test_search_page_query_count_does_not_grow_with_results(client, index, topic
     assert count("/search/?q=heron&page=1") == few == 10
 
 
+def suggested(client, q):
+    """The titles suggested for `q`, without the closing "Search for" row."""
+    rows = client.get("/search/suggest/", {"q": q}).json()["suggestions"]
+    return [row["title"] for row in rows if row["type"] != "Search"]
+
+
 def test_suggestions_are_json_with_title_url_and_type(client, index):
     topic = factories.make_topic(name="Caching layers", slug="caching-layers")
     post = factories.make_post(index, title="Caching Django at scale", topic=topic)
@@ -485,6 +494,7 @@ def test_suggestions_are_json_with_title_url_and_type(client, index):
         {"title": "Caching Django at scale", "url": post.url, "type": "Post"},
         {"title": "Caching", "url": "/django-at-scale-in-production/#caching", "type": "Section"},
         {"title": "Caching layers", "url": "/topics/caching-layers/", "type": "Topic"},
+        {"title": "Search for “Cach”", "url": "/search/?q=Cach", "type": "Search"},
     ]
 
 
@@ -492,9 +502,93 @@ def test_suggestions_complete_the_last_word_of_several(client, index, topic):
     factories.make_post(index, title="Background tasks without surprises", topic=topic)
     factories.make_post(index, title="Background images", topic=topic)
 
-    data = client.get("/search/suggest/?q=background+tas").json()
+    assert suggested(client, "background tas") == ["Background tasks without surprises"]
 
-    assert [s["title"] for s in data["suggestions"]] == ["Background tasks without surprises"]
+
+def test_suggestions_match_words_anywhere_in_a_title(client, index, topic):
+    factories.make_post(index, title="Read replicas and database routers", topic=topic)
+
+    assert suggested(client, "replic") == ["Read replicas and database routers"]
+    assert suggested(client, "database rou") == ["Read replicas and database routers"]
+    assert suggested(client, "eplicas") == []  # words, not any substring
+
+
+def test_suggestions_find_posts_by_tag_and_list_the_tag(client, index, topic):
+    caching = factories.make_post(index, title="Caching Django", tags=["redis"], topic=topic)
+    factories.make_post(index, title="Background tasks", tags=["celery", "redis"], topic=topic)
+    factories.make_post(index, title="Unrelated", tags=["forms"], topic=topic)
+
+    rows = client.get("/search/suggest/", {"q": "redis"}).json()["suggestions"]
+
+    assert {row["title"] for row in rows if row["type"] == "Post"} == {
+        "Caching Django",
+        "Background tasks",
+    }
+    assert {"title": "redis", "url": "/tags/redis/", "type": "Tag"} in rows
+    assert caching.url in [row["url"] for row in rows]
+
+
+def test_suggestions_list_a_topic_rather_than_each_of_its_posts(client, index):
+    topic = factories.make_topic(name="Operations and deployment", slug="operations")
+    factories.make_post(index, title="Gunicorn", topic=topic)
+
+    assert suggested(client, "deploym") == ["Operations and deployment"]
+
+
+def test_suggestions_find_n_plus_one_in_a_summary(client, index, topic):
+    factories.make_post(
+        index, title="The ORM", summary="Find and fix N+1 queries, and more.", topic=topic
+    )
+    factories.make_post(index, title="Numbers", summary="Version 1 of n things.", topic=topic)
+
+    assert suggested(client, "n+1") == ["The ORM"]
+
+
+def test_suggestions_rank_title_matches_above_tag_and_summary_matches(client, index, topic):
+    factories.make_post(index, title="Queues", summary="About celery workers.", topic=topic)
+    factories.make_post(index, title="Tasks", tags=["celery"], topic=topic)
+    factories.make_post(index, title="Celery in production", topic=topic)
+
+    assert suggested(client, "celery") == [
+        "Celery in production",
+        "celery",  # the tag
+        "Tasks",
+        "Queues",
+    ]
+
+
+def test_suggestions_list_a_post_once_when_a_section_has_its_title(client, index, topic):
+    post = factories.make_post(index, title="Caching", topic=topic)
+    compilation_with_sections(index.get_parent(), post)
+
+    rows = client.get("/search/suggest/", {"q": "caching"}).json()["suggestions"]
+
+    assert [(row["title"], row["type"]) for row in rows] == [
+        ("Caching", "Post"),
+        ("Search for “caching”", "Search"),
+    ]
+
+
+def test_suggestions_end_with_a_search_for_what_was_typed(client, index, topic):
+    rows = client.get("/search/suggest/", {"q": "<b>nothing & more"}).json()["suggestions"]
+
+    assert rows == [
+        {
+            "title": "Search for “<b>nothing & more”",
+            "url": "/search/?q=%3Cb%3Enothing+%26+more",
+            "type": "Search",
+        }
+    ]
+
+
+def test_suggestions_stop_at_eight_before_the_search_row(client, index, topic):
+    for n in range(12):
+        factories.make_post(index, title=f"Heron {n}", topic=topic)
+
+    rows = client.get("/search/suggest/", {"q": "heron"}).json()["suggestions"]
+
+    assert len(rows) == 9
+    assert rows[-1]["type"] == "Search"
 
 
 def test_suggestions_need_two_characters(client, index, topic):
@@ -504,10 +598,18 @@ def test_suggestions_need_two_characters(client, index, topic):
     assert client.get("/search/suggest/").json() == {"query": "", "suggestions": []}
 
 
-def test_suggestions_leave_out_drafts(client, index, topic):
-    factories.make_post(index, title="Caching draft", live=False, topic=topic)
+def test_suggestions_leave_out_drafts_and_their_tags(client, index, topic):
+    factories.make_post(index, title="Caching draft", live=False, tags=["cachet"], topic=topic)
 
-    assert client.get("/search/suggest/?q=cach").json()["suggestions"] == []
+    assert suggested(client, "cach") == []
+
+
+def test_suggestions_follow_a_publish(client, index, topic):
+    assert suggested(client, "osprey") == []
+
+    factories.make_post(index, title="Osprey notes", topic=topic)
+
+    assert suggested(client, "osprey") == ["Osprey notes"]
 
 
 def test_suggestions_do_not_log_queries(client, index, topic):
@@ -518,15 +620,19 @@ def test_suggestions_do_not_log_queries(client, index, topic):
 
 def test_suggest_query_count_is_fixed(client, index, topic):
     for n in range(5):
-        factories.make_post(index, title=f"Caching {n}", topic=topic)
+        factories.make_post(index, title=f"Caching {n}", tags=[f"tag{n}"], topic=topic)
+    compilation_with_sections(index.get_parent(), factories.make_post(index, topic=topic))
     client.get("/search/suggest/?q=cach")
 
     with CaptureQueriesContext(connection) as queries:
-        client.get("/search/suggest/?q=cach")
+        response = client.get("/search/suggest/?q=cach")
 
-    # The site (for URLs), view restrictions, posts; the topics and the compilations' sections
+    # Only the request's Site (for the URLs); posts, tags, topics, sections and compilations
     # are read once per content version.
-    assert len(queries) == 3
+    titles = [row["title"] for row in response.json()["suggestions"]]
+    assert titles[:5] == [f"Caching {n}" for n in (4, 3, 2, 1, 0)]
+    assert len(queries) == 1
+    assert "wagtailcore_site" in queries[0]["sql"]
 
 
 def test_search_box_works_without_javascript(client, index):

@@ -1,8 +1,8 @@
 """Bad input on every public URL (serving/public_requests.py and the views behind it): a 400, 404
 or 405 (or a normal page), never a 5xx, never reflected markup.
 
-The sweep covers every public URL: pages, feeds, topic and tag archives, the sitemap, robots.txt,
-the API, search and its suggestions, and /healthz.
+The sweep covers every public URL: pages, feeds, topic and tag archives, share images, the
+sitemap, robots.txt, the API, search and its suggestions, and /healthz.
 """
 
 import collections
@@ -25,6 +25,11 @@ CONTRACT = [
     "/search/suggest/",
     "/feed/",
     "/feed/atom/",
+    "/topics/database/feed/",
+    "/topics/database/feed/atom/",
+    "/tags/orm/feed/",
+    "/tags/orm/feed/atom/",
+    "/share/logo.png",
     "/sitemap.xml",
     "/robots.txt",
     "/api/v2/",
@@ -101,6 +106,9 @@ PATHS = [
     f"/tags/{HOSTILE_QUOTED}/",
     "/feed/;jsessionid=1",
     "/sitemap.xml/../",
+    "/share/99999999999999999999.png",
+    "/share/-1.png",
+    f"/share/{HOSTILE_QUOTED}.png",
     "/sitemap-99999.xml",
     "/healthz/",
     "/api/v2/pages/99999999999999999999/",

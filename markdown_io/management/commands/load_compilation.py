@@ -2,6 +2,7 @@
 
 import datetime
 import tomllib
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -188,9 +189,11 @@ class Command(BaseCommand):
                     value = {key: entry[key] for key in ("url", "title", "source")}
                     kind = "link"
                 value["annotation"] = entry.get("annotation", "").strip()
-                entries.append({"type": kind, "value": value})
+                # Stored ids keep each entry's API id through reordering and edits.
+                entries.append({"type": kind, "value": value, "id": str(uuid.uuid4())})
             sections.append(
                 {
+                    "id": str(uuid.uuid4()),
                     "type": "section",
                     "value": {
                         "heading": section["heading"],

@@ -34,7 +34,7 @@ from blog import outline
 from blog.models import CompilationPage, TopicIndexPage, TopicPostPage
 from blog.rendering import markdown_to_html
 
-from .models import BROKEN, LinkCheck, LinkCheckRun, LinkUse, Outcome
+from .models import BROKEN, LinkCheck, LinkCheckRun, LinkUse, Outcome, runs_dead_before
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_URL_LENGTH = 2000
@@ -576,8 +576,9 @@ def start_run(started, trigger, total=0):
     """The LinkCheckRun of a new run, or RunInProgress while another one runs. Only one row
     can be `running` (a unique constraint), so two starts at once cannot both go ahead; a run
     that died without finishing stops counting after twice the longest a run may take."""
-    stale = timezone.now() - timedelta(seconds=2 * settings.LINKHEALTH_MAX_RUN_SECONDS + 60)
-    LinkCheckRun.objects.filter(running=True, started_at__lt=stale).update(running=None)
+    LinkCheckRun.objects.filter(running=True, started_at__lt=runs_dead_before()).update(
+        running=None
+    )
     try:
         with transaction.atomic():
             return LinkCheckRun.objects.create(

@@ -4,7 +4,11 @@ Filled by `manage.py check_links` (linkhealth/checker.py) and read by the admin 
 tables keep the names they were created with (`blog_*`), so existing databases upgrade in place.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -106,6 +110,18 @@ class LinkUse(models.Model):
         return f"link {self.link_id} on page {self.page_id}#{self.anchor}"
 
 
+def runs_dead_before():
+    """A run still marked running but started before this died mid-way (its worker or its
+    request was killed): no run lasts twice the longest a run may take."""
+    return timezone.now() - timedelta(seconds=2 * settings.LINKHEALTH_MAX_RUN_SECONDS + 60)
+
+
+class LinkCheckRunQuerySet(models.QuerySet):
+    def in_progress(self):
+        """The run going now, if any: marked running and started recently enough to be alive."""
+        return self.filter(running=True, started_at__gte=runs_dead_before())
+
+
 class LinkCheckRun(models.Model):
     """One run of the checker, for the report's "last checked" line and the dashboard."""
 
@@ -119,6 +135,8 @@ class LinkCheckRun(models.Model):
     # True while the run is going, NULL after: the unique constraint lets one run go at a time.
     running = models.BooleanField(null=True, blank=True, default=None, editable=False)
 
+    objects = LinkCheckRunQuerySet.as_manager()
+
     class Meta:
         db_table = "blog_linkcheckrun"
         ordering = ["-started_at"]
@@ -127,3 +145,11 @@ class LinkCheckRun(models.Model):
 
     def __str__(self):
         return f"Link check {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self):
+        return bool(self.running) and self.started_at >= runs_dead_before()
+
+    @property
+    def died(self):
+        return bool(self.running) and not self.in_progress

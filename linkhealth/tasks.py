@@ -1,10 +1,12 @@
 """Background tasks (django-tasks, which Wagtail 8 ships; TASKS picks the backend)."""
 
+from django.db.models import Q
 from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from .checker import Checker, RunInProgress, run_check
+from .models import runs_dead_before
 
 
 @task()
@@ -30,10 +32,15 @@ def check_links_task(older_than_days=None, page_id=None):
 
 def check_waiting():
     """Whether a link check waits in the database queue or runs there: a second click must not
-    queue a second full check behind it."""
+    queue a second full check behind it. A task marked running since before a run could last
+    died with its worker and does not count."""
     if not isinstance(check_links_task.get_backend(), DatabaseBackend):
         return False
-    return DBTaskResult.objects.filter(
-        task_path=check_links_task.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
-    ).exists()
+    return (
+        DBTaskResult.objects.filter(task_path=check_links_task.module_path)
+        .filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=runs_dead_before())
+        )
+        .exists()
+    )

@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django.contrib import messages as django_messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,6 +25,7 @@ from .tasks import check_links_task, check_waiting
 EDITOR_PERMISSIONS = ["add", "change", "publish"]
 REPORTED = [*BROKEN, Outcome.REDIRECT]
 RUNNING_MESSAGE = "A link check is already running; this report shows its progress."
+STARTING_KEY = "linkhealth:starting"
 
 
 def can_see_link_health(user):
@@ -150,10 +152,17 @@ def start_link_check(request):
     if not can_see_link_health(request.user):
         raise PermissionDenied
     report = reverse("linkhealth_report")
-    if LinkCheckRun.objects.filter(running=True).exists() or check_waiting():
+    # Two clicks at once: only one of them looks and queues (every host shares the cache).
+    if not cache.add(STARTING_KEY, 1, 30):
         messages.warning(request, RUNNING_MESSAGE)
         return redirect(report)
-    result = check_links_task.enqueue()
+    try:
+        if LinkCheckRun.objects.in_progress().exists() or check_waiting():
+            messages.warning(request, RUNNING_MESSAGE)
+            return redirect(report)
+        result = check_links_task.enqueue()
+    finally:
+        cache.delete(STARTING_KEY)
     if result.status == TaskResultStatus.SUCCESSFUL:
         value = result.return_value
         if value.get("already_running"):

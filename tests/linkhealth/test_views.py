@@ -3,6 +3,7 @@ filters, exports, and starting a check from the admin. Link checks run against
 tests/link_server.py on 127.0.0.1."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -186,3 +187,59 @@ def test_a_check_already_running_is_not_started_again_and_shows_progress(
     assert "A link check is already running" in html
     assert "still running: 15 of 40 links checked" in html
     assert LinkCheckRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_run_that_died_mid_way_neither_shows_as_running_nor_blocks_the_next_check(
+    client, editor, site_links
+):
+    # Its request or worker was killed: it stays marked running in the database.
+    client.force_login(editor)
+    dead = LinkCheckRun.objects.create(
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+        trigger="admin",
+        total=40,
+        checked=15,
+        running=True,
+    )
+
+    report = client.get(REPORT).content.decode()
+    response = client.post(reverse("linkhealth_check_start"), follow=True)
+
+    assert "stopped before it finished, after 15 of 40 links" in report
+    assert "still running" not in report
+    assert "A link check is already running" not in response.content.decode()
+    assert LinkCheckRun.objects.exclude(pk=dead.pk).get().checked > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_whose_worker_died_does_not_block_the_next_one(client, editor, site_links):
+    client.force_login(editor)
+    with override_settings(TASKS=DATABASE_QUEUE):
+        client.post(reverse("linkhealth_check_start"))
+        DBTaskResult.objects.update(
+            status=TaskResultStatus.RUNNING,
+            started_at=timezone.now() - datetime.timedelta(hours=1),
+        )
+
+        response = client.post(reverse("linkhealth_check_start"), follow=True)
+
+    assert "The link check is queued" in response.content.decode()
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_click_while_another_is_being_queued_is_refused(client, editor, checked):
+    from django.core.cache import cache
+
+    from linkhealth.views import STARTING_KEY
+
+    client.force_login(editor)
+    cache.add(STARTING_KEY, 1, 30)  # another editor's click, between its look and its enqueue
+    runs = LinkCheckRun.objects.count()
+
+    response = client.post(reverse("linkhealth_check_start"), follow=True)
+    cache.delete(STARTING_KEY)
+
+    assert "A link check is already running" in response.content.decode()
+    assert LinkCheckRun.objects.count() == runs

@@ -1,5 +1,6 @@
 """Site search: the results page and the as-you-type suggestions."""
 
+import hashlib
 import logging
 import re
 import time
@@ -14,6 +15,7 @@ from wagtail.contrib.search_promotions.models import Query as LoggedQuery
 
 from blog.models import all_topics, compilation_map, find_tag
 from editorial.signin import client_ip
+from serving import content_version
 
 from . import results as search_results
 from .models import MAX_LOGGED_CHARS, ZeroResultQuery
@@ -82,6 +84,10 @@ def _log(query, found):
 
 
 def search(request):
+    """The results page. For anonymous readers a page of results is rendered once per content
+    version and query (SEARCH_RESULTS_SECONDS at most, as the search index follows a publish
+    through the task worker a moment later); rate limits and the search log apply to every
+    request."""
     query = parse_query(request.GET.get("q", ""))
     sort = request.GET.get("sort", "relevance")
     if sort not in search_results.SORTS:
@@ -101,6 +107,43 @@ def search(request):
         message = f"Too many searches from your address: try again in {wait} seconds.\n"
         return too_many(HttpResponse(message, status=429, content_type="text/plain"), wait)
 
+    if not shared_results(request):
+        html, total = _results_page(request, query, sort, group, context)
+    else:
+        html, total = content_version.cached(
+            _results_key(request, query, sort, group),
+            lambda: _results_page(request, query, sort, group, context),
+            request=request,
+            timeout=settings.SEARCH_RESULTS_SECONDS,
+        )
+    if request.GET.get("page") in (None, "", "1"):
+        _log(query, total)
+    return HttpResponse(html)
+
+
+def shared_results(request):
+    """True when the results page is the same for every reader: nobody signed in (the editor's
+    bar), no flash message waiting, and caching on."""
+    if not settings.SEARCH_RESULTS_SECONDS:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated) and "messages" not in request.COOKIES
+
+
+def _results_key(request, query, sort, group):
+    """The query as shown (it fills the search box), the filters and the page."""
+    parts = [
+        query.raw,
+        sort,
+        str(group),
+        *(request.GET.get(name, "")[:MAX_FILTER_CHARS] for name in ("topic", "tag", "page")),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"search:results:{digest}"
+
+
+def _results_page(request, query, sort, group, context):
+    """(HTML, total results) of one page of results."""
     topics = all_topics(request)
     topic, tag, notices = _filters(request, topics)
     posts, topic_counts = search_results.search_posts(
@@ -126,8 +169,6 @@ def search(request):
     suggestion = ""
     if total == 0 and not filtered:
         suggestion = search_results.did_you_mean(query)
-    if first_page and request.GET.get("page") in (None, "", "1"):
-        _log(query, total)
 
     groups = _group_by_section(page_posts, request) if group else None
     context.update(
@@ -146,7 +187,7 @@ def search(request):
         groups=groups,
         max_query_chars=MAX_QUERY_CHARS,
     )
-    return render(request, "search/search.html", context)
+    return render(request, "search/search.html", context).content.decode(), total
 
 
 def _group_by_section(posts, request):

@@ -454,7 +454,9 @@ def test_odd_parameters_get_a_page(client, site, params):
     assert "Caching data" in response.content.decode()
 
 
-def test_search_page_query_count_does_not_grow_with_results(client, index, topic):
+def test_search_page_query_count_does_not_grow_with_results(client, index, topic, settings):
+    settings.SEARCH_RESULTS_SECONDS = 0  # the render itself, every time
+
     def count(url):
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
@@ -473,6 +475,42 @@ def test_search_page_query_count_does_not_grow_with_results(client, index, topic
     # query, in a savepoint of its own so that a database refusing writes loses only the log
     # (the topics and the compilations' index are read once per content version).
     assert count("/search/?q=heron&page=1") == few == 10
+
+
+def test_a_repeated_search_is_answered_from_the_results_cache_and_still_logged(
+    client, index, topic
+):
+    for n in range(3):
+        factories.make_post(index, title=f"Heron {n}", topic=topic)
+    first = client.get("/search/?q=heron")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/?q=heron")
+
+    assert again.content == first.content
+    # Only the log of the search (the "Search terms" report counts every one), in its savepoint.
+    assert len(queries) <= 5
+    assert Query.objects.get(query_string="heron").hits == 2
+
+
+def test_a_publish_shows_in_search_results_at_once(client, index, topic):
+    factories.make_post(index, title="Heron one", topic=topic)
+    assert "Heron two" not in client.get("/search/?q=heron").content.decode()
+
+    factories.make_post(index, title="Heron two", topic=topic)
+
+    assert "Heron two" in client.get("/search/?q=heron").content.decode()
+
+
+def test_signed_in_editors_get_results_rendered_for_them(client, index, topic, editor):
+    factories.make_post(index, title="Heron one", topic=topic)
+    anonymous = client.get("/search/?q=heron").content.decode()
+    client.force_login(editor)
+
+    signed_in = client.get("/search/?q=heron").content.decode()
+
+    assert "wagtail-userbar" not in anonymous
+    assert signed_in != anonymous
 
 
 def suggested(client, q):

@@ -201,8 +201,9 @@ def add_posts(count, start):
             )
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO blog_topicpostpage (page_ptr_id, summary, date, body, topic_id) "
-                "VALUES (%s, %s, %s, %s, %s)",
+                "INSERT INTO blog_topicpostpage "
+                "(page_ptr_id, summary, date, body, topic_id, applies_to) "
+                "VALUES (%s, %s, %s, %s, %s, '')",
                 rows,
             )
         TopicPostTag.objects.bulk_create(

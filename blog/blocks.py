@@ -86,7 +86,9 @@ class QuoteBlock(blocks.StructBlock):
     attribution = blocks.CharBlock(
         required=False, max_length=200, help_text="Who said or wrote it (optional)."
     )
-    source_url = blocks.URLBlock(required=False, help_text="Where the quote comes from.")
+    source_url = blocks.URLBlock(
+        required=False, label="Source URL", help_text="Where the quote comes from."
+    )
 
     class Meta:
         icon = "openquote"
@@ -126,7 +128,7 @@ class NoteBlock(blocks.StructBlock):
 
 
 class LinkBlock(blocks.StructBlock):
-    url = blocks.URLBlock(help_text="The full address, starting with https://.")
+    url = blocks.URLBlock(label="URL", help_text="The full address, starting with https://.")
     title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(
         required=False, max_length=60, help_text='Where it lives, e.g. "Django docs".'
@@ -193,7 +195,7 @@ class PostEntryBlock(blocks.StructBlock):
 
 class LinkEntryBlock(blocks.StructBlock):
     url = blocks.URLBlock(
-        help_text="The full address; the link checker reports it here if it breaks."
+        label="URL", help_text="The full address; the link checker reports it here if it breaks."
     )
     title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(max_length=60, help_text='Where it lives, e.g. "Django docs".')

@@ -188,6 +188,10 @@ class CompilationPage(Page):
 
     objects = PageManager.from_queryset(ReadableQuerySet)()
 
+    class Meta:
+        verbose_name = "Compilation"
+        verbose_name_plural = "Compilations"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.rendered(request))
@@ -259,6 +263,11 @@ class TopicIndexPage(Page):
     subpage_types = ["blog.TopicPostPage"]
 
     objects = PageManager.from_queryset(ReadableQuerySet)()
+
+    class Meta:
+        # Editors see the listing of every post as "Posts", its children as "Post".
+        verbose_name = "Posts"
+        verbose_name_plural = "Post listings"
 
     def route(self, request, path_components):
         # Fetch the post as its own type in one query (Wagtail's default fetches the base page,
@@ -365,7 +374,10 @@ class TopicPostPage(Page):
         Topic, on_delete=models.PROTECT, related_name="posts", help_text="The one topic it covers."
     )
     authors = ParentalManyToManyField(
-        Author, blank=True, related_name="posts", help_text="Who wrote it; none for the editors."
+        Author,
+        blank=True,
+        related_name="posts",
+        help_text="Who wrote it; tick “The Editors” for a post the editorial team wrote together.",
     )
     tags = ClusterTaggableManager(
         through=TopicPostTag,
@@ -381,7 +393,8 @@ class TopicPostPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("date"),
-                FieldPanel("topic"),
+                # Six or so topics: a list to pick from, not a chooser pop-up.
+                FieldPanel("topic", widget=forms.RadioSelect),
                 FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
@@ -417,6 +430,8 @@ class TopicPostPage(Page):
     objects = PageManager.from_queryset(PostQuerySet)()
 
     class Meta:
+        verbose_name = "Post"
+        verbose_name_plural = "Posts"
         indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
 
     @cached_property

@@ -388,6 +388,60 @@ def test_a_deleted_page_is_in_the_audit_log(client, index, editor):
     assert "Going away" in log
 
 
+@pytest.mark.django_db
+def test_page_types_read_as_editors_say_them(client, index, editor):
+    client.force_login(editor)
+    home = index.get_parent()
+
+    under_home = client.get(reverse("wagtailadmin_pages:add_subpage", args=(home.pk,)))
+    under_index = client.get(reverse("wagtailadmin_pages:add_subpage", args=(index.pk,)))
+
+    assert under_home.status_code == 200
+    types = under_home.content.decode()
+    assert "Compilation page" not in types and "Topic index page" not in types
+    assert [t.get_verbose_name() for t in (CompilationPage, TopicIndexPage, TopicPostPage)] == [
+        "Compilation",
+        "Posts",
+        "Post",
+    ]
+    # A post-index page offers exactly one child type, so Wagtail goes straight to its form.
+    assert under_index.status_code == 302
+    assert "Topic post page" not in client.get(under_index.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_topic_is_picked_from_a_list_of_every_topic(client, index, topic, editor):
+    factories.make_topic(name="Security", slug="security")
+    client.force_login(editor)
+
+    html = client.get(add_url(index)).content.decode()
+
+    assert html.count('type="radio" name="topic"') == 2
+    assert "Databases" in html and "Security" in html
+
+
+@pytest.mark.django_db
+def test_authors_help_text_names_the_editors_author(client, index, editor):
+    client.force_login(editor)
+
+    html = client.get(add_url(index)).content.decode()
+
+    assert "tick “The Editors”" in html
+    assert "none for the editors" not in html
+
+
+def test_addresses_are_labelled_url():
+    stream = CompilationPage._meta.get_field("body").stream_block
+    entry = stream.child_blocks["section"].child_blocks["entries"].child_blocks["link"]
+    post_blocks = TopicPostPage._meta.get_field("body").stream_block.child_blocks
+    labels = [
+        entry.child_blocks["url"].label,
+        post_blocks["links"].child_blocks["links"].child_block.child_blocks["url"].label,
+        post_blocks["quote"].child_blocks["source_url"].label,
+    ]
+    assert labels == ["URL", "URL", "Source URL"]
+
+
 def _blocks(block, seen=None):
     seen = seen if seen is not None else []
     for child in getattr(block, "child_blocks", {}).values():

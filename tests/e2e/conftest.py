@@ -85,6 +85,7 @@ def live_url(chromium_path, tmp_path_factory):
         ["migrate", "--noinput", "-v0"],
         ["load_compilation"],
         ["shell", "-c", "from tests.e2e.sample_content import add_code_sample; add_code_sample()"],
+        ["shell", "-c", "from tests.e2e.sample_content import add_submission; add_submission()"],
         ["createsuperuser", "--noinput", "--username", EDITOR["username"], "--email", "e@x.org"],
     ):
         subprocess.run(  # noqa: S603 - our own manage.py

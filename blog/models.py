@@ -366,9 +366,13 @@ class TopicPostPage(Page):
     )
     date = models.DateField(
         "Post date",
-        default=timezone.localdate,
+        null=True,
+        blank=True,
         db_index=True,
-        help_text="Shown on the post; listings and feeds are in this order, newest first.",
+        help_text=(
+            "Shown on the post; listings and feeds are in this order, newest first. Leave it "
+            "blank and the post is dated the day it goes live: its go-live date when scheduled."
+        ),
     )
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="posts", help_text="The one topic it covers."
@@ -434,6 +438,23 @@ class TopicPostPage(Page):
         verbose_name_plural = "Posts"
         indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
 
+    def save(self, *args, **kwargs):
+        # A post without a date of its own is dated when it goes live, so readers never see an
+        # undated post, and a scheduled post carries its go-live date rather than the day it was
+        # written. The revision keeps the blank, so the date goes on following go-live.
+        # (Wagtail's create view first saves a page to be published as live before publishing
+        # its revision: only the publishing itself, which sets live_revision, dates it.)
+        going_live = self.live and self.live_revision_id is not None
+        if self.date is None and going_live and kwargs.get("update_fields") is None:
+            self.date = self.publication_date()
+        return super().save(*args, **kwargs)
+
+    def publication_date(self):
+        """The date readers see: the one set, else the day it goes (or went) live."""
+        if self.date is not None:
+            return self.date
+        return timezone.localdate(self.go_live_at or self.first_published_at or timezone.now())
+
     @cached_property
     def body_text(self):
         """The words of the body, for reading time."""
@@ -496,6 +517,8 @@ class TopicPostPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # A draft without a date previews with the date it will carry once live.
+        self.date = self.publication_date()
         context = super().get_context(request, *args, **kwargs)
         if is_preview(request) or not self.pk:
             # A preview shows the editor's unsaved changes: never from (or into) the cache.

@@ -315,7 +315,7 @@ def format_post(post):
         ("title", post.title),
         ("slug", post.slug),
         ("summary", post.summary),
-        ("date", post.date.isoformat()),
+        ("date", post.date.isoformat() if post.date else ""),
         ("topic", post.topic),
         ("tags", ", ".join(post.tags)),
         ("authors", ", ".join(post.authors)),

@@ -326,6 +326,72 @@ def test_scheduled_publish_waits_for_go_live(client, index, topic, editor):
     assert client.__class__().get("/posts/a-post-from-the-admin/").status_code == 404
 
 
+GO_LIVE = datetime.datetime(2027, 1, 15, 9, 0, tzinfo=datetime.UTC)
+
+
+def schedule(client, index, topic, **fields):
+    """A post published from the admin with a go-live of 15 January 2027."""
+    go_live = timezone.localtime(GO_LIVE).strftime("%Y-%m-%d %H:%M")
+    data = factories.post_form_data(
+        topic, go_live_at=go_live, **{"action-publish": "publish", **fields}
+    )
+    assert client.post(add_url(index), data).status_code == 302
+    return TopicPostPage.objects.get(slug="a-post-from-the-admin")
+
+
+def publish_scheduled_after(moment):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        call_command("publish_scheduled")
+
+
+@pytest.mark.django_db
+def test_a_scheduled_post_without_a_date_is_dated_its_go_live(client, index, topic, editor):
+    client.force_login(editor)
+    post = schedule(client, index, topic, date="")
+    assert not post.live and post.date is None
+
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(post.pk,))
+    client.post(preview, factories.post_form_data(topic, date="", go_live_at="2027-01-15 09:00"))
+    assert "15 January 2027" in client.get(preview).content.decode()
+
+    publish_scheduled_after(GO_LIVE + datetime.timedelta(minutes=1))
+
+    post.refresh_from_db()
+    assert post.live and post.date == datetime.date(2027, 1, 15)
+    html = client.__class__().get("/posts/a-post-from-the-admin/").content.decode()
+    assert '<time datetime="2027-01-15">15 January 2027</time>' in html
+
+
+@pytest.mark.django_db
+def test_a_post_date_set_by_the_editor_is_kept_when_scheduled(client, index, topic, editor):
+    client.force_login(editor)
+    post = schedule(client, index, topic, date="2026-12-24")
+
+    publish_scheduled_after(GO_LIVE + datetime.timedelta(minutes=1))
+
+    post.refresh_from_db()
+    assert post.live and post.date == datetime.date(2026, 12, 24)
+
+
+@pytest.mark.django_db
+def test_an_undated_post_published_now_is_dated_today(client, index, topic, editor):
+    client.force_login(editor)
+    data = factories.post_form_data(topic, date="", **{"action-publish": "publish"})
+
+    client.post(add_url(index), data)
+
+    post = TopicPostPage.objects.get(slug="a-post-from-the-admin")
+    assert post.live and post.date == timezone.localdate()
+    # The next edit without a date keeps the date it went live with.
+    edit(client, post, date="", title="Edited", **{"action-publish": "publish"})
+    post.refresh_from_db()
+    assert post.title == "Edited" and post.date == timezone.localdate()
+
+
 @pytest.mark.django_db
 def test_every_save_in_the_admin_is_a_revision(client, index, editor):
     client.force_login(editor)

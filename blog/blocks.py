@@ -100,7 +100,11 @@ class QuoteBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(help_text="Choose or upload an image (JPEG, PNG, GIF or WebP).")
     alt_text = blocks.CharBlock(
-        max_length=250, help_text="Describe the image for readers who cannot see it (required)."
+        max_length=250,
+        help_text=(
+            "Describe the image for readers who cannot see it (required); filled in from the "
+            "image's description when it has one."
+        ),
     )
     caption = blocks.CharBlock(
         required=False, max_length=250, help_text="Shown under the image (optional)."

@@ -3,11 +3,13 @@
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.widgets import AdminImageChooser
 from wagtailmarkdown.blocks import MarkdownBlock as BaseMarkdownBlock
 from wagtailmarkdown.widgets import MarkdownTextarea as BaseMarkdownTextarea
 
@@ -20,14 +22,22 @@ NOTE_FEATURES = ["bold", "italic", "link", "code"]
 
 class MarkdownTextarea(BaseMarkdownTextarea):
     """wagtail-markdown's editor, with its in-browser preview sanitised like the site's own
-    rendering (no script, event handlers or javascript: links).
+    rendering (no script, event handlers or javascript: links) and its toolbar fitted to the
+    site (## headings, images from the image library, no full screen, reachable by keyboard).
 
-    The sanitiser script must load before wagtail-markdown's own scripts read their options.
+    These scripts must load before wagtail-markdown's own scripts read their options.
     """
+
+    def build_attrs(self, *args, **kwargs):
+        attrs = super().build_attrs(*args, **kwargs)
+        attrs["data-image-chooser-url"] = reverse("wagtailimages_chooser:choose")
+        return attrs
 
     @property
     def media(self):
-        return forms.Media(js=["js/admin-markdown-preview.js"]) + super().media
+        own = forms.Media(js=["js/admin-markdown-preview.js", "js/admin-markdown-toolbar.js"])
+        # The image library's chooser, for the toolbar's image button.
+        return own + AdminImageChooser().media + super().media
 
 
 class MarkdownBlock(BaseMarkdownBlock):

@@ -20,6 +20,14 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "code", 
 NOTE_FEATURES = ["bold", "italic", "link", "code"]
 
 
+def normalise_newlines(text):
+    """Text with \n line endings only: browsers send a textarea's lines ending \r\n, and a
+    revision saved from the admin would otherwise differ on every line from one saved in code."""
+    if not isinstance(text, str):
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class MarkdownTextarea(BaseMarkdownTextarea):
     """wagtail-markdown's editor, with its in-browser preview sanitised like the site's own
     rendering (no script, event handlers or javascript: links) and its toolbar fitted to the
@@ -48,6 +56,9 @@ class MarkdownBlock(BaseMarkdownBlock):
         return forms.CharField(
             widget=MarkdownTextarea(attrs={"rows": self.rows}), **self.field_options
         )
+
+    def clean(self, value):
+        return super().clean(normalise_newlines(value))
 
     def render_basic(self, value, context=None):
         return markdown_to_html(value or "")

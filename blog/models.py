@@ -29,7 +29,7 @@ from wagtail.search import index
 from serving import content_version
 
 from . import outline
-from .blocks import CompilationBodyBlock, PostBodyBlock
+from .blocks import CompilationBodyBlock, PostBodyBlock, normalise_newlines
 from .fragments import is_preview, light_page, render_fragments, site_key
 from .rendering import markdown_to_html
 from .serializers import AuthorSerializer, TopicSerializer
@@ -191,6 +191,12 @@ class CompilationPage(Page):
     class Meta:
         verbose_name = "Compilation"
         verbose_name_plural = "Compilations"
+
+    def clean(self):
+        super().clean()
+        # One kind of line ending, so revisions compare line by line (blocks.normalise_newlines).
+        self.summary = normalise_newlines(self.summary)
+        self.intro = normalise_newlines(self.intro)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

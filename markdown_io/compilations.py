@@ -209,7 +209,22 @@ def _entry(front, line, number):
 # Between files and StreamField data ----------------------------------------------------------
 
 
-def _key_ids(slug, raw_body):
+def _post_slugs(*bodies):
+    """{page id: slug} of the posts the entries of these raw bodies point at."""
+    from blog.models import TopicPostPage
+
+    ids = {
+        (entry.get("value") or {}).get("page")
+        for body in bodies
+        for block in body or []
+        for entry in (block.get("value") or {}).get("entries") or []
+        if entry.get("type") == "post"
+    }
+    ids.discard(None)
+    return dict(TopicPostPage.objects.filter(pk__in=ids).values_list("pk", "slug"))
+
+
+def _key_ids(slug, raw_body, slugs):
     """The block ids of a compilation body, by what each block is: a section by its anchor, an
     entry by its section, kind, target and how many such entries came before it."""
     ids = {}
@@ -220,24 +235,27 @@ def _key_ids(slug, raw_body):
             ids.setdefault(("section", anchor), block["id"])
         seen = {}
         for entry in value.get("entries") or []:
-            target = _target(entry)
+            target = _target(entry, slugs)
             seen[target] = seen.get(target, 0) + 1
             if entry.get("id"):
                 ids.setdefault(("entry", anchor, *target, seen[target]), entry["id"])
     return ids
 
 
-def _target(raw_entry):
+def _target(raw_entry, slugs):
+    """What an entry points at: a post by its slug (ids change when a site is rebuilt), or a URL."""
     value = raw_entry.get("value") or {}
     if raw_entry.get("type") == "post":
-        return ("post", str(value.get("page")))
+        page = value.get("page")
+        return ("post", slugs.get(page) or f"#{page}")
     return ("link", value.get("url") or "")
 
 
 def with_stable_ids(slug, raw_body, previous=None):
     """Raw compilation data with an id on every section and entry: the id the same block had
     in `previous` (the page's current body), else one made from the slug and the block's key."""
-    known = _key_ids(slug, previous)
+    slugs = _post_slugs(raw_body, previous)
+    known = _key_ids(slug, previous, slugs)
     body = []
     for block in raw_body:
         value = dict(block.get("value") or {})
@@ -246,7 +264,7 @@ def with_stable_ids(slug, raw_body, previous=None):
         section_id = known.get(key) or str(uuid.uuid5(IDS, f"{slug}#{anchor}"))
         entries, seen = [], {}
         for entry in value.get("entries") or []:
-            target = _target(entry)
+            target = _target(entry, slugs)
             seen[target] = seen.get(target, 0) + 1
             key = ("entry", anchor, *target, seen[target])
             name = f"{slug}#{anchor}/{target[0]}:{target[1]}/{seen[target]}"

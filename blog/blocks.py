@@ -4,6 +4,7 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -193,6 +194,19 @@ ANNOTATION_HELP = "One line on why a reader should open it (at most 200 characte
 ANNOTATION_MAX = 200
 
 
+class AnnotationBlock(blocks.TextBlock):
+    """An entry's annotation: typed in a box of a few lines, kept as one line (readers see it
+    beside the link, and Markdown export writes it on the entry's line)."""
+
+    @cached_property
+    def field(self):
+        # A plain three-line box: Wagtail's auto-growing one starts at a single line.
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **self.field_options)
+
+    def clean(self, value):
+        return super().clean(" ".join((value or "").split()))
+
+
 def _post_entry_preview():
     """The newest live post, so the preview in the block picker shows a real entry."""
     posts = apps.get_model("blog", "TopicPostPage").objects
@@ -205,7 +219,7 @@ class PostEntryBlock(blocks.StructBlock):
         page_type="blog.TopicPostPage",
         help_text="One of our posts; it must be published before the compilation is.",
     )
-    annotation = blocks.CharBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
+    annotation = AnnotationBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
 
     def get_preview_value(self):
         return self.to_python(_post_entry_preview())
@@ -224,7 +238,7 @@ class LinkEntryBlock(blocks.StructBlock):
     )
     title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(max_length=60, help_text='Where it lives, e.g. "Django docs".')
-    annotation = blocks.CharBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
+    annotation = AnnotationBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
 
     class Meta:
         icon = "link-external"
@@ -270,7 +284,12 @@ class SectionBlock(blocks.StructBlock):
         max_length=60,
         help_text="The #fragment of this section's link; made from the heading when blank.",
     )
-    reviewed = blocks.DateBlock(required=False, help_text="When an editor last checked it.")
+    reviewed = blocks.DateBlock(
+        required=False,
+        # A section added today has been written today: not "not reviewed for over a year".
+        default=timezone.localdate,
+        help_text="When an editor last checked it.",
+    )
     applies_to = blocks.CharBlock(
         required=False, max_length=80, help_text='Versions it applies to, e.g. "Django 5.2".'
     )

@@ -173,7 +173,7 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(
     modal.locator("input[name='q']").fill("pooling")
     modal.locator(f"a.choose-page[data-title='{TITLE}']").click()
     expect(modal).to_be_hidden()
-    section.locator("input[name$='-value-annotation']").last.fill("Pooling, from the browser.")
+    section.locator("textarea[name$='-value-annotation']").last.fill("Pooling, from the browser.")
     publish(page)
 
     page.goto("/django-at-scale-in-production/")

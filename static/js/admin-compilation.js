@@ -4,6 +4,8 @@
 // - A section's header shows its entry count and reviewed date, so collapsed sections say what
 //   is inside them.
 // - The "+" buttons say what they add: "Add section" between sections, "Add entry" in a section.
+// - Entries whose link the last link check found broken or redirected say so under their URL,
+//   and their section's header counts them (the link report's data, linkhealth/views.py).
 (function () {
   "use strict";
 
@@ -120,6 +122,10 @@
     }
     var date = reviewed && reviewed.value ? "reviewed " + reviewed.value : "never reviewed";
     var text = " · " + entries + (entries === 1 ? " entry" : " entries") + " · " + date;
+    var broken = panel.querySelectorAll(".entry-link-status--broken").length;
+    if (broken) {
+      text += " · " + broken + " broken link" + (broken === 1 ? "" : "s");
+    }
     if (summary.textContent !== text) {
       summary.textContent = text;
     }
@@ -144,6 +150,53 @@
     button.classList.add(inEntries ? "add-button--entry" : "add-button--section");
   }
 
+  var linkStatus = {};
+
+  function markLink(input) {
+    var wrapper = input.closest("[data-contentpath='url']") || input.parentElement;
+    var note = wrapper.querySelector(":scope > .entry-link-status");
+    var status = linkStatus[(input.value || "").split("#")[0]];
+    if (!status) {
+      if (note) {
+        note.remove();
+      }
+      return;
+    }
+    if (!note) {
+      note = document.createElement("p");
+      wrapper.appendChild(note);
+    }
+    var kind = status.broken ? "broken" : "redirect";
+    var text =
+      (status.broken ? "Broken link: " : "Redirected: ") + status.label + " (" + status.result + ")";
+    // Only real changes touch the page: the MutationObserver below would call this again.
+    if (note.className !== "entry-link-status entry-link-status--" + kind) {
+      note.className = "entry-link-status entry-link-status--" + kind;
+    }
+    if (note.textContent !== text) {
+      note.textContent = text;
+    }
+  }
+
+  function loadLinkStatus() {
+    var match = /^(.*\/)pages\/(\d+)\/edit\/$/.exec(window.location.pathname);
+    if (!match) {
+      return;
+    }
+    window
+      .fetch(match[1] + "reports/links/page/" + match[2] + "/", { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : { links: {} };
+      })
+      .then(function (data) {
+        linkStatus = data.links || {};
+        refresh();
+      })
+      .catch(function () {
+        linkStatus = {};
+      });
+  }
+
   var pending = false;
   function refresh() {
     if (pending) {
@@ -152,6 +205,9 @@
     pending = true;
     window.requestAnimationFrame(function () {
       pending = false;
+      document
+        .querySelectorAll("[data-contentpath='entries'] input[name$='-value-url']")
+        .forEach(markLink);
       sectionPanels().forEach(summarise);
       document.querySelectorAll("[data-contentpath='body'] .c-sf-add-button").forEach(label);
     });
@@ -189,6 +245,7 @@
     document.addEventListener("input", refresh);
     document.addEventListener("change", refresh);
     new MutationObserver(refresh).observe(document.body, { childList: true, subtree: true });
+    loadLinkStatus();
     refresh();
   }
 

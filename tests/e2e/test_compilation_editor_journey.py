@@ -7,7 +7,16 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import run_manage
 from tests.e2e.test_editor_journey import log_in, page_id
+
+BROKEN_URL = "https://docs.djangoproject.com/en/5.2/misc/design-philosophies/"
+# The last link check found one of the first section's links broken.
+RECORD_A_BROKEN_LINK = (
+    "from linkhealth.models import LinkCheck, Outcome; "
+    f"LinkCheck.objects.update_or_create(url={BROKEN_URL!r}, defaults=dict("
+    "host='docs.djangoproject.com', outcome=Outcome.CLIENT_ERROR, status_code=404))"
+)
 
 SECTION_TOGGLES = """() => Array.from(document.querySelectorAll(".section-block"))
     .map(block => block.closest("section.w-panel[data-panel]"))
@@ -16,7 +25,10 @@ SECTION_TOGGLES = """() => Array.from(document.querySelectorAll(".section-block"
         .getAttribute("aria-controls"))"""
 
 
-def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(page, console_errors):
+def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(
+    page, site_env, console_errors
+):
+    run_manage(site_env, "shell", "-c", RECORD_A_BROKEN_LINK)
     log_in(page)
     compilation_id = page_id(page, "blog.CompilationPage")
     page.on("dialog", lambda dialog: dialog.accept())
@@ -28,6 +40,16 @@ def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(page, 
 
     controls = page.evaluate(SECTION_TOGGLES)
     assert len(controls) > 5
+
+    # The broken link is counted on its collapsed section and marked on its entry.
+    first = page.locator(f"[aria-controls='{controls[0]}']")
+    header = first.locator("xpath=..").locator(".section-summary")
+    expect(header).to_contain_text("· 1 broken link")
+    first.click()
+    mark = page.locator(f"#{controls[0]} .entry-link-status--broken")
+    expect(mark).to_have_count(1)
+    expect(mark).to_contain_text("Broken link: Client error (4xx) (404)")
+    first.click()
     target = controls[4]
     toggle = page.locator(f"[aria-controls='{target}']")
     expect(toggle).to_have_attribute("aria-expanded", "false")

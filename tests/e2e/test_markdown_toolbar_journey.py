@@ -20,6 +20,10 @@ def footer_is_uncovered(page):
 
 
 def test_markdown_toolbar(page, console_errors):
+    # The image library may hold an image uploaded by another journey: its thumbnail is served
+    # from /media/, which the journeys' server does not serve.
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     log_in(page)
     index_id = page_id(page, "blog.TopicIndexPage")
     page.goto(f"/admin/pages/add/blog/topicpostpage/{index_id}/")
@@ -62,4 +66,5 @@ def test_markdown_toolbar(page, console_errors):
     expect(modal).to_be_visible()
     expect(modal).to_contain_text("Choose an image")
     assert "![](https://)" not in editor.inner_text()
-    assert console_errors == []
+    assert [url for url in failed if "/media/" not in url] == []
+    assert [e for e in console_errors if "Failed to load resource" not in e] == []

@@ -3,11 +3,14 @@
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.widgets import AdminImageChooser
 from wagtailmarkdown.blocks import MarkdownBlock as BaseMarkdownBlock
 from wagtailmarkdown.widgets import MarkdownTextarea as BaseMarkdownTextarea
 
@@ -18,16 +21,32 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "code", 
 NOTE_FEATURES = ["bold", "italic", "link", "code"]
 
 
+def normalise_newlines(text):
+    """Text with \n line endings only: browsers send a textarea's lines ending \r\n, and a
+    revision saved from the admin would otherwise differ on every line from one saved in code."""
+    if not isinstance(text, str):
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class MarkdownTextarea(BaseMarkdownTextarea):
     """wagtail-markdown's editor, with its in-browser preview sanitised like the site's own
-    rendering (no script, event handlers or javascript: links).
+    rendering (no script, event handlers or javascript: links) and its toolbar fitted to the
+    site (## headings, images from the image library, no full screen, reachable by keyboard).
 
-    The sanitiser script must load before wagtail-markdown's own scripts read their options.
+    These scripts must load before wagtail-markdown's own scripts read their options.
     """
+
+    def build_attrs(self, *args, **kwargs):
+        attrs = super().build_attrs(*args, **kwargs)
+        attrs["data-image-chooser-url"] = reverse("wagtailimages_chooser:choose")
+        return attrs
 
     @property
     def media(self):
-        return forms.Media(js=["js/admin-markdown-preview.js"]) + super().media
+        own = forms.Media(js=["js/admin-markdown-preview.js", "js/admin-markdown-toolbar.js"])
+        # The image library's chooser, for the toolbar's image button.
+        return own + AdminImageChooser().media + super().media
 
 
 class MarkdownBlock(BaseMarkdownBlock):
@@ -38,6 +57,9 @@ class MarkdownBlock(BaseMarkdownBlock):
         return forms.CharField(
             widget=MarkdownTextarea(attrs={"rows": self.rows}), **self.field_options
         )
+
+    def clean(self, value):
+        return super().clean(normalise_newlines(value))
 
     def render_basic(self, value, context=None):
         return markdown_to_html(value or "")
@@ -86,7 +108,9 @@ class QuoteBlock(blocks.StructBlock):
     attribution = blocks.CharBlock(
         required=False, max_length=200, help_text="Who said or wrote it (optional)."
     )
-    source_url = blocks.URLBlock(required=False, help_text="Where the quote comes from.")
+    source_url = blocks.URLBlock(
+        required=False, label="Source URL", help_text="Where the quote comes from."
+    )
 
     class Meta:
         icon = "openquote"
@@ -98,7 +122,11 @@ class QuoteBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(help_text="Choose or upload an image (JPEG, PNG, GIF or WebP).")
     alt_text = blocks.CharBlock(
-        max_length=250, help_text="Describe the image for readers who cannot see it (required)."
+        max_length=250,
+        help_text=(
+            "Describe the image for readers who cannot see it (required); filled in from the "
+            "image's description when it has one."
+        ),
     )
     caption = blocks.CharBlock(
         required=False, max_length=250, help_text="Shown under the image (optional)."
@@ -126,7 +154,7 @@ class NoteBlock(blocks.StructBlock):
 
 
 class LinkBlock(blocks.StructBlock):
-    url = blocks.URLBlock(help_text="The full address, starting with https://.")
+    url = blocks.URLBlock(label="URL", help_text="The full address, starting with https://.")
     title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(
         required=False, max_length=60, help_text='Where it lives, e.g. "Django docs".'
@@ -166,6 +194,19 @@ ANNOTATION_HELP = "One line on why a reader should open it (at most 200 characte
 ANNOTATION_MAX = 200
 
 
+class AnnotationBlock(blocks.TextBlock):
+    """An entry's annotation: typed in a box of a few lines, kept as one line (readers see it
+    beside the link, and Markdown export writes it on the entry's line)."""
+
+    @cached_property
+    def field(self):
+        # A plain three-line box: Wagtail's auto-growing one starts at a single line.
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **self.field_options)
+
+    def clean(self, value):
+        return super().clean(" ".join((value or "").split()))
+
+
 def _post_entry_preview():
     """The newest live post, so the preview in the block picker shows a real entry."""
     posts = apps.get_model("blog", "TopicPostPage").objects
@@ -178,7 +219,7 @@ class PostEntryBlock(blocks.StructBlock):
         page_type="blog.TopicPostPage",
         help_text="One of our posts; it must be published before the compilation is.",
     )
-    annotation = blocks.CharBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
+    annotation = AnnotationBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
 
     def get_preview_value(self):
         return self.to_python(_post_entry_preview())
@@ -193,11 +234,11 @@ class PostEntryBlock(blocks.StructBlock):
 
 class LinkEntryBlock(blocks.StructBlock):
     url = blocks.URLBlock(
-        help_text="The full address; the link checker reports it here if it breaks."
+        label="URL", help_text="The full address; the link checker reports it here if it breaks."
     )
     title = blocks.CharBlock(max_length=200, help_text="The page's own title, or a short name.")
     source = blocks.CharBlock(max_length=60, help_text='Where it lives, e.g. "Django docs".')
-    annotation = blocks.CharBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
+    annotation = AnnotationBlock(max_length=ANNOTATION_MAX, help_text=ANNOTATION_HELP)
 
     class Meta:
         icon = "link-external"
@@ -243,7 +284,12 @@ class SectionBlock(blocks.StructBlock):
         max_length=60,
         help_text="The #fragment of this section's link; made from the heading when blank.",
     )
-    reviewed = blocks.DateBlock(required=False, help_text="When an editor last checked it.")
+    reviewed = blocks.DateBlock(
+        required=False,
+        # A section added today has been written today: not "not reviewed for over a year".
+        default=timezone.localdate,
+        help_text="When an editor last checked it.",
+    )
     applies_to = blocks.CharBlock(
         required=False, max_length=80, help_text='Versions it applies to, e.g. "Django 5.2".'
     )

@@ -31,7 +31,7 @@ from wagtail.search import index
 from serving import content_version
 
 from . import outline
-from .blocks import CompilationBodyBlock, PostBodyBlock
+from .blocks import CompilationBodyBlock, PostBodyBlock, normalise_newlines
 from .fragments import is_preview, light_page, render_fragments, site_key
 from .links import absolute_links, site_root_url
 from .rendering import markdown_to_html
@@ -205,6 +205,16 @@ class CompilationPage(Page):
 
     objects = PageManager.from_queryset(ReadableQuerySet)()
 
+    class Meta:
+        verbose_name = "Compilation"
+        verbose_name_plural = "Compilations"
+
+    def clean(self):
+        super().clean()
+        # One kind of line ending, so revisions compare line by line (blocks.normalise_newlines).
+        self.summary = normalise_newlines(self.summary)
+        self.intro = normalise_newlines(self.intro)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.rendered(request))
@@ -339,6 +349,11 @@ class TopicIndexPage(Page):
 
     objects = PageManager.from_queryset(ReadableQuerySet)()
 
+    class Meta:
+        # Editors see the listing of every post as "Posts", its children as "Post".
+        verbose_name = "Posts"
+        verbose_name_plural = "Post listings"
+
     def route(self, request, path_components):
         # Fetch the post as its own type in one query (Wagtail's default fetches the base page,
         # then its specific type); the topic comes along for the page's header.
@@ -454,15 +469,22 @@ class TopicPostPage(Page):
     )
     date = models.DateField(
         "Post date",
-        default=timezone.localdate,
+        null=True,
+        blank=True,
         db_index=True,
-        help_text="Shown on the post; listings and feeds are in this order, newest first.",
+        help_text=(
+            "Shown on the post; listings and feeds are in this order, newest first. Leave it "
+            "blank and the post is dated the day it goes live: its go-live date when scheduled."
+        ),
     )
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="posts", help_text="The one topic it covers."
     )
     authors = ParentalManyToManyField(
-        Author, blank=True, related_name="posts", help_text="Who wrote it; none for the editors."
+        Author,
+        blank=True,
+        related_name="posts",
+        help_text="Who wrote it; tick “The Editors” for a post the editorial team wrote together.",
     )
     tags = ClusterTaggableManager(
         through=TopicPostTag,
@@ -478,7 +500,8 @@ class TopicPostPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("date"),
-                FieldPanel("topic"),
+                # Six or so topics: a list to pick from, not a chooser pop-up.
+                FieldPanel("topic", widget=forms.RadioSelect),
                 FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
@@ -515,6 +538,8 @@ class TopicPostPage(Page):
     objects = PageManager.from_queryset(PostQuerySet)()
 
     class Meta:
+        verbose_name = "Post"
+        verbose_name_plural = "Posts"
         indexes = [models.Index(fields=["topic", "-date"], name="post_topic_date_idx")]
 
     @property
@@ -522,7 +547,7 @@ class TopicPostPage(Page):
         """The instant the post counts as published, the same in its RSS and Atom items, its
         JSON-LD and its Open Graph tags: the start of its date in the site's time zone."""
         return datetime.datetime.combine(
-            self.date, datetime.time(), tzinfo=timezone.get_default_timezone()
+            self.publication_date(), datetime.time(), tzinfo=timezone.get_default_timezone()
         )
 
     def body_html(self, request):
@@ -541,6 +566,23 @@ class TopicPostPage(Page):
 
         key = f"blog:body-html:{self.pk}:{site_key(request)}"
         return content_version.cached(key, build, request=request)
+
+    def save(self, *args, **kwargs):
+        # A post without a date of its own is dated when it goes live, so readers never see an
+        # undated post, and a scheduled post carries its go-live date rather than the day it was
+        # written. The revision keeps the blank, so the date goes on following go-live.
+        # (Wagtail's create view first saves a page to be published as live before publishing
+        # its revision: only the publishing itself, which sets live_revision, dates it.)
+        going_live = self.live and self.live_revision_id is not None
+        if self.date is None and going_live and kwargs.get("update_fields") is None:
+            self.date = self.publication_date()
+        return super().save(*args, **kwargs)
+
+    def publication_date(self):
+        """The date readers see: the one set, else the day it goes (or went) live."""
+        if self.date is not None:
+            return self.date
+        return timezone.localdate(self.go_live_at or self.first_published_at or timezone.now())
 
     @cached_property
     def body_text(self):
@@ -604,6 +646,8 @@ class TopicPostPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # A draft without a date previews with the date it will carry once live.
+        self.date = self.publication_date()
         context = super().get_context(request, *args, **kwargs)
         if is_preview(request) or not self.pk:
             # A preview shows the editor's unsaved changes: never from (or into) the cache.

@@ -1,5 +1,6 @@
 """The content model in the admin: the Topic and Author snippets, and the editor's own styles
-and scripts for the blocks (Markdown toolbar faces, the annotation counter)."""
+and scripts for the blocks (Markdown toolbar faces, the annotation counter, alt text from the
+chosen image's description, the compilation editor's section state, summaries and add buttons)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -42,3 +43,18 @@ def markdown_toolbar_css():
 @hooks.register("insert_editor_js")
 def annotation_counter_js():
     return format_html('<script src="{}" defer></script>', static("js/admin-counter.js"))
+
+
+@hooks.register("insert_editor_js")
+def image_alt_text_js():
+    return format_html('<script src="{}" defer></script>', static("js/admin-image-alt.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def compilation_editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-compilation.css"))
+
+
+@hooks.register("insert_editor_js")
+def compilation_editor_js():
+    return format_html('<script src="{}" defer></script>', static("js/admin-compilation.js"))

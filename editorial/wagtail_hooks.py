@@ -1,5 +1,6 @@
 """Editorial hooks: sections due for review (dashboard panel and edit-view warning), the
-publish guard for compilations, and the stricter accessibility checker."""
+publish guard for compilations, the stricter accessibility checker, and Approve as a reviewer's
+primary action."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -11,6 +12,7 @@ from wagtail.admin.userbar import ContentCheckerItem
 from blog import outline
 from blog.models import CompilationPage, TopicPostPage
 
+from .moderation import approve_first, replace_update_message
 from .review import describe, stale_sections
 
 
@@ -110,3 +112,7 @@ def refuse_entries_pointing_at_unpublished_posts(request, page):
         + ". Your changes are saved as a draft.",
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+hooks.register("construct_page_action_menu", approve_first)
+hooks.register("after_edit_page", replace_update_message)

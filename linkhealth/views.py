@@ -6,6 +6,7 @@ import django_filters
 from django.contrib import messages as django_messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -17,6 +18,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+
+from blog import outline
 
 from .checker import pages_using
 from .models import BROKEN, LinkCheck, LinkCheckRun, Outcome
@@ -181,3 +184,34 @@ def start_link_check(request):
             "its progress.",
         )
     return redirect(report)
+
+
+def page_link_status(request, page_id):
+    """JSON for the page editor: the broken and redirected URLs among a page's link entries
+    (its latest revision), so the editor can mark each entry where it sits."""
+    if not can_see_link_health(request.user):
+        raise PermissionDenied
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    draft = page.specific.get_latest_revision_as_object()
+    raw = getattr(getattr(draft, "body", None), "raw_data", None) or []
+    urls = {
+        entry.url.split("#")[0]
+        for section in outline.sections(raw)
+        for entry in section.entries
+        if entry.kind == "link" and entry.url
+    }
+    checks = LinkCheck.objects.filter(url__in=urls, outcome__in=REPORTED)
+    return JsonResponse(
+        {
+            "links": {
+                check.url: {
+                    "broken": check.outcome in BROKEN,
+                    "label": check.get_outcome_display(),
+                    "result": check.result,
+                }
+                for check in checks
+            }
+        }
+    )

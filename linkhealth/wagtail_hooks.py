@@ -11,7 +11,7 @@ from blog import outline
 from blog.models import CompilationPage
 
 from .models import LinkCheck, LinkCheckRun, Outcome
-from .views import LinkReportView, can_see_link_health, start_link_check
+from .views import LinkReportView, can_see_link_health, page_link_status, start_link_check
 
 WARN_AT_MOST = 5
 
@@ -26,6 +26,11 @@ def register_link_report_urls():
             name="linkhealth_report_results",
         ),
         path("reports/links/check/", start_link_check, name="linkhealth_check_start"),
+        path(
+            "reports/links/page/<int:page_id>/",
+            page_link_status,
+            name="linkhealth_page_status",
+        ),
     ]
 
 
@@ -79,17 +84,16 @@ def warn_about_broken_links(request, page):
     broken = list(LinkCheck.objects.broken().filter(url__in=where).order_by("url"))
     if not broken:
         return None
-    items = [
-        f"{link.url} in {', '.join(dict.fromkeys(where[link.url]))} ({link.result})"
-        for link in broken[:WARN_AT_MOST]
-    ]
-    more = len(broken) - WARN_AT_MOST
-    if more > 0:
-        items.append(f"and {more} more")
+    # One line: each entry is marked where it sits (static/js/admin-compilation.js), so the
+    # banner names the sections, not every URL, and does not push the form down the page.
+    sections = list(dict.fromkeys(heading for link in broken for heading in where[link.url]))
+    named = ", ".join(sections[:WARN_AT_MOST]) + (
+        " and more" if len(sections) > WARN_AT_MOST else ""
+    )
     messages.warning(
         request,
-        f"{len(broken)} entr{'y links' if len(broken) == 1 else 'ies link'} to a broken URL: "
-        + "; ".join(items),
+        f"{len(broken)} entr{'y links' if len(broken) == 1 else 'ies link'} to a broken URL, "
+        f"in {named}: each is marked on its entry.",
         buttons=[messages.button(reverse("linkhealth_report"), "Open the link report")],
     )
     return None

@@ -12,12 +12,17 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 from blog.blocks import LANGUAGES
 from blog.outline import list_items
 
-REQUIRED = ("title", "slug", "summary", "date", "topic")
+REQUIRED = ("title", "slug", "summary", "topic")
 LIST_KEYS = ("tags", "authors")
-OPTIONAL = ("applies_to",)  # "Django 5.2, Celery 5.7": the versions the advice was written for
+# date: blank (or left out) dates the post the day it goes live, as in the admin.
+# applies_to: "Django 5.2, Celery 5.7", the versions the advice was written for.
+# type: "post" (the default) or "compilation" (markdown_io/compilations.py).
+OPTIONAL = ("date", "applies_to", "type")
 KNOWN = (*REQUIRED, *LIST_KEYS, *OPTIONAL)
 # ```python settings/base.py: the language, then an optional file name shown above the code;
 # ```python runnable: `runnable` before the file name marks an example the test suite runs.
@@ -39,7 +44,7 @@ class PostFile:
     title: str
     slug: str
     summary: str
-    date: datetime.date
+    date: datetime.date | None
     topic: str
     tags: list = field(default_factory=list)
     authors: list = field(default_factory=list)
@@ -51,51 +56,127 @@ class PostFile:
         return self.lines.get(key, 1)
 
 
-def parse_post(text, path="<string>"):
-    """A PostFile from the text of a Markdown file with `---` front matter."""
-    lines = text.splitlines()
+@dataclass
+class FrontMatter:
+    """The YAML between a file's `---` lines, where each key is, and the text after it."""
+
+    path: Path
+    meta: dict
+    lines: dict  # key -> line number in the file
+    end: int  # the line number of the closing '---'
+    body: str
+    body_line: int  # the line number the body starts on
+
+    def line_of(self, key):
+        return self.lines.get(key, self.end)
+
+    def text(self, key, required=False):
+        """A scalar value as text; blank when missing (an error when required)."""
+        value = self.meta.get(key)
+        if value is None or value == "":
+            if required:
+                raise FrontMatterError(f"{self.path}:{self.end}: missing required key {key!r}")
+            return ""
+        if isinstance(value, dict | list):
+            raise FrontMatterError(
+                f"{self.path}:{self.line_of(key)}: {key} must be a single value, not a list"
+            )
+        return " ".join(str(value).split())
+
+    def items(self, key):
+        """A list value: a YAML list, or (as older files wrote them) comma-separated text."""
+        value = self.meta.get(key)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or any(isinstance(v, dict | list) for v in value):
+            raise FrontMatterError(
+                f"{self.path}:{self.line_of(key)}: {key} must be a list, e.g. {key}: [a, b]"
+            )
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    def date(self, key, required=False):
+        value = self.meta.get(key)
+        if value is None or value == "":
+            if required:
+                raise FrontMatterError(f"{self.path}:{self.end}: missing required key {key!r}")
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            raise FrontMatterError(
+                f"{self.path}:{self.line_of(key)}: {key} must be YYYY-MM-DD, got {value!r}"
+            ) from None
+
+
+def read_front_matter(text, path="<string>", known=None):
+    """The front matter of a Markdown file: YAML between `---` lines, as Jekyll, Hugo and
+    Eleventy read it (`tags: [a, b]` is a list of two tags)."""
+    text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise FrontMatterError(f"{path}:1: the file must start with a '---' front matter line")
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise FrontMatterError(f"{path}:1: the front matter has no closing '---' line") from None
-    meta = {}
-    for number, line in enumerate(lines[1:end], start=2):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        key, sep, value = line.partition(":")
-        key = key.strip()
-        if not sep or not key:
-            raise FrontMatterError(f"{path}:{number}: expected 'key: value', got {line.strip()!r}")
-        if key not in KNOWN:
-            raise FrontMatterError(f"{path}:{number}: unknown key {key!r}")
-        meta[key] = (number, value.strip())
-    for key in REQUIRED:
-        if not meta.get(key, (0, ""))[1]:
-            raise FrontMatterError(f"{path}:{end + 1}: missing required key {key!r}")
-    number, raw_date = meta["date"]
+    source = "\n".join(lines[1:end])
     try:
-        date = datetime.date.fromisoformat(raw_date)
-    except ValueError:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        hint = " (quote a value that holds ': ' or starts with a quote or bracket)"
         raise FrontMatterError(
-            f"{path}:{number}: date must be YYYY-MM-DD, got {raw_date!r}"
+            f"{path}:{line}: the front matter is not valid YAML: {problem}{hint}"
         ) from None
-    lists = {
-        key: [item.strip() for item in meta.get(key, (0, ""))[1].split(",") if item.strip()]
-        for key in LIST_KEYS
-    }
-    return PostFile(
+    if meta is None:
+        meta, node = {}, None
+    if not isinstance(meta, dict):
+        raise FrontMatterError(f"{path}:2: the front matter must be 'key: value' lines")
+    key_lines = {}
+    for key_node, _value in getattr(node, "value", []):
+        key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    meta = {str(key): value for key, value in meta.items()}
+    for key in meta:
+        if known is not None and key not in known:
+            raise FrontMatterError(f"{path}:{key_lines.get(key, 1)}: unknown key {key!r}")
+    return FrontMatter(
         path=Path(str(path)),
-        title=meta["title"][1],
-        slug=meta["slug"][1],
-        summary=meta["summary"][1],
-        applies_to=meta.get("applies_to", (0, ""))[1],
-        date=date,
-        topic=meta["topic"][1],
-        body="\n".join(lines[end + 1 :]).strip() + "\n",
-        lines={key: number for key, (number, _value) in meta.items()},
-        **lists,
+        meta=meta,
+        lines=key_lines,
+        end=end + 1,
+        body="\n".join(lines[end + 1 :]),
+        body_line=end + 2,
+    )
+
+
+def parse_post(text, path="<string>"):
+    """A PostFile from the text of a Markdown file with `---` YAML front matter."""
+    front = read_front_matter(text, path, known=KNOWN)
+    return post_from_front_matter(front)
+
+
+def post_from_front_matter(front):
+    return PostFile(
+        path=front.path,
+        title=front.text("title", required=True),
+        slug=front.text("slug", required=True),
+        summary=front.text("summary", required=True),
+        applies_to=front.text("applies_to"),
+        date=front.date("date"),
+        topic=front.text("topic", required=True),
+        tags=front.items("tags"),
+        authors=front.items("authors"),
+        body=front.body.strip() + "\n",
+        lines=front.lines,
     )
 
 
@@ -305,21 +386,34 @@ def blocks_to_markdown(raw_blocks):
     return "\n\n".join(part for part in parts if part) + "\n", approximate
 
 
-def _one_line(value):
-    return " ".join(str(value).split())
+def format_front_matter(meta):
+    """YAML front matter for a dict, between `---` lines; lists are written `[a, b]`."""
+    lines = []
+    for key, value in meta.items():
+        # A mapping holding a list writes the list in brackets; one holding a scalar, as a line.
+        flow = None if isinstance(value, list) else False
+        lines.append(
+            yaml.safe_dump(
+                {key: value},
+                sort_keys=False,
+                allow_unicode=True,
+                default_flow_style=flow,
+                width=1000,
+            )
+        )
+    return "---\n" + "".join(lines) + "---\n"
 
 
 def format_post(post):
     """The text of a Markdown file with front matter for a PostFile; parse_post reads it back."""
-    meta = [
-        ("title", post.title),
-        ("slug", post.slug),
-        ("summary", post.summary),
-        ("date", post.date.isoformat()),
-        ("topic", post.topic),
-        ("tags", ", ".join(post.tags)),
-        ("authors", ", ".join(post.authors)),
-        ("applies_to", post.applies_to),
-    ]
-    lines = ["---", *(f"{key}: {_one_line(value)}" for key, value in meta if value), "---"]
-    return "\n".join(lines) + "\n" + post.body
+    meta = {
+        "title": post.title,
+        "slug": post.slug,
+        "summary": post.summary,
+        "date": post.date,
+        "topic": post.topic,
+        "tags": list(post.tags),
+        "authors": list(post.authors),
+        "applies_to": post.applies_to,
+    }
+    return format_front_matter({k: v for k, v in meta.items() if v}) + post.body

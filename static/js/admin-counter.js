@@ -1,10 +1,10 @@
 // A live character count under each compilation entry's annotation in the page editor.
-// Annotations are inputs named "...-annotation" with a maxlength; entries are added while
-// editing, so new inputs are picked up as they appear.
+// Annotations are text boxes named "...-annotation" with a maxlength; entries are added while
+// editing, so new boxes are picked up as they appear.
 (function () {
   "use strict";
 
-  var SELECTOR = 'input[maxlength][name$="-annotation"]';
+  var SELECTOR = '[maxlength][name$="-annotation"]';
 
   function counterFor(input) {
     var id = input.id ? input.id + "-counter" : "";

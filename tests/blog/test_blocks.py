@@ -92,3 +92,20 @@ def test_compilation_editor_starts_sections_collapsed_and_loads_the_counter(
 
     assert "&quot;collapsed&quot;: true" in html
     assert 'src="/static/js/admin-counter.js" defer' in html
+
+
+def test_an_annotation_is_typed_in_a_box_and_kept_on_one_line():
+    from blog.blocks import AnnotationBlock
+
+    block = AnnotationBlock(max_length=200)
+
+    assert block.field.widget.attrs["rows"] == 3
+    assert block.clean("Why read it:\r\n  the numbers.\n") == "Why read it: the numbers."
+
+
+def test_a_new_section_is_reviewed_today():
+    from django.utils import timezone
+
+    from blog.blocks import SectionBlock
+
+    assert SectionBlock().get_default()["reviewed"] == timezone.localdate()

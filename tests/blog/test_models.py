@@ -326,6 +326,72 @@ def test_scheduled_publish_waits_for_go_live(client, index, topic, editor):
     assert client.__class__().get("/posts/a-post-from-the-admin/").status_code == 404
 
 
+GO_LIVE = datetime.datetime(2027, 1, 15, 9, 0, tzinfo=datetime.UTC)
+
+
+def schedule(client, index, topic, **fields):
+    """A post published from the admin with a go-live of 15 January 2027."""
+    go_live = timezone.localtime(GO_LIVE).strftime("%Y-%m-%d %H:%M")
+    data = factories.post_form_data(
+        topic, go_live_at=go_live, **{"action-publish": "publish", **fields}
+    )
+    assert client.post(add_url(index), data).status_code == 302
+    return TopicPostPage.objects.get(slug="a-post-from-the-admin")
+
+
+def publish_scheduled_after(moment):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        call_command("publish_scheduled")
+
+
+@pytest.mark.django_db
+def test_a_scheduled_post_without_a_date_is_dated_its_go_live(client, index, topic, editor):
+    client.force_login(editor)
+    post = schedule(client, index, topic, date="")
+    assert not post.live and post.date is None
+
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=(post.pk,))
+    client.post(preview, factories.post_form_data(topic, date="", go_live_at="2027-01-15 09:00"))
+    assert "15 January 2027" in client.get(preview).content.decode()
+
+    publish_scheduled_after(GO_LIVE + datetime.timedelta(minutes=1))
+
+    post.refresh_from_db()
+    assert post.live and post.date == datetime.date(2027, 1, 15)
+    html = client.__class__().get("/posts/a-post-from-the-admin/").content.decode()
+    assert '<time datetime="2027-01-15">15 January 2027</time>' in html
+
+
+@pytest.mark.django_db
+def test_a_post_date_set_by_the_editor_is_kept_when_scheduled(client, index, topic, editor):
+    client.force_login(editor)
+    post = schedule(client, index, topic, date="2026-12-24")
+
+    publish_scheduled_after(GO_LIVE + datetime.timedelta(minutes=1))
+
+    post.refresh_from_db()
+    assert post.live and post.date == datetime.date(2026, 12, 24)
+
+
+@pytest.mark.django_db
+def test_an_undated_post_published_now_is_dated_today(client, index, topic, editor):
+    client.force_login(editor)
+    data = factories.post_form_data(topic, date="", **{"action-publish": "publish"})
+
+    client.post(add_url(index), data)
+
+    post = TopicPostPage.objects.get(slug="a-post-from-the-admin")
+    assert post.live and post.date == timezone.localdate()
+    # The next edit without a date keeps the date it went live with.
+    edit(client, post, date="", title="Edited", **{"action-publish": "publish"})
+    post.refresh_from_db()
+    assert post.title == "Edited" and post.date == timezone.localdate()
+
+
 @pytest.mark.django_db
 def test_every_save_in_the_admin_is_a_revision(client, index, editor):
     client.force_login(editor)
@@ -386,6 +452,60 @@ def test_a_deleted_page_is_in_the_audit_log(client, index, editor):
     assert entry.label == "Going away" and entry.user == editor
     log = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
     assert "Going away" in log
+
+
+@pytest.mark.django_db
+def test_page_types_read_as_editors_say_them(client, index, editor):
+    client.force_login(editor)
+    home = index.get_parent()
+
+    under_home = client.get(reverse("wagtailadmin_pages:add_subpage", args=(home.pk,)))
+    under_index = client.get(reverse("wagtailadmin_pages:add_subpage", args=(index.pk,)))
+
+    assert under_home.status_code == 200
+    types = under_home.content.decode()
+    assert "Compilation page" not in types and "Topic index page" not in types
+    assert [t.get_verbose_name() for t in (CompilationPage, TopicIndexPage, TopicPostPage)] == [
+        "Compilation",
+        "Posts",
+        "Post",
+    ]
+    # A post-index page offers exactly one child type, so Wagtail goes straight to its form.
+    assert under_index.status_code == 302
+    assert "Topic post page" not in client.get(under_index.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_topic_is_picked_from_a_list_of_every_topic(client, index, topic, editor):
+    factories.make_topic(name="Security", slug="security")
+    client.force_login(editor)
+
+    html = client.get(add_url(index)).content.decode()
+
+    assert html.count('type="radio" name="topic"') == 2
+    assert "Databases" in html and "Security" in html
+
+
+@pytest.mark.django_db
+def test_authors_help_text_names_the_editors_author(client, index, editor):
+    client.force_login(editor)
+
+    html = client.get(add_url(index)).content.decode()
+
+    assert "tick “The Editors”" in html
+    assert "none for the editors" not in html
+
+
+def test_addresses_are_labelled_url():
+    stream = CompilationPage._meta.get_field("body").stream_block
+    entry = stream.child_blocks["section"].child_blocks["entries"].child_blocks["link"]
+    post_blocks = TopicPostPage._meta.get_field("body").stream_block.child_blocks
+    labels = [
+        entry.child_blocks["url"].label,
+        post_blocks["links"].child_blocks["links"].child_block.child_blocks["url"].label,
+        post_blocks["quote"].child_blocks["source_url"].label,
+    ]
+    assert labels == ["URL", "URL", "Source URL"]
 
 
 def _blocks(block, seen=None):

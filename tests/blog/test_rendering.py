@@ -128,3 +128,16 @@ def test_code_regions_on_one_page_have_different_names():
 
     assert 'aria-label="Python code: x = 1"' in html
     assert 'aria-label="Python code: y = 2"' in html
+
+
+@pytest.mark.django_db
+def test_an_image_from_the_library_renders_in_markdown():
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Harbour", file=get_test_image_file())
+
+    html = str(rendering.markdown_to_html(f"![A ship in a harbour](image:{image.pk})"))
+
+    assert 'alt="A ship in a harbour"' in html
+    assert f'src="{image.get_rendition("width-500").url}"' in html

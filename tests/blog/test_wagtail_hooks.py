@@ -48,3 +48,15 @@ def test_the_markdown_editor_asks_no_other_host_for_fonts_avatars_or_dictionarie
     # an HTML attribute), hence the escaped quotes.
     assert "data-easymde-autodownload-value=\\&quot;false\\&quot;" in html
     assert "gravatar.com" not in html
+
+
+@pytest.mark.django_db
+def test_the_markdown_editor_gets_its_toolbar_and_the_image_chooser(client, editor, index):
+    client.force_login(editor)
+
+    html = client.get(f"/admin/pages/add/blog/topicpostpage/{index.pk}/").content.decode()
+
+    toolbar = html.find("js/admin-markdown-toolbar.js")
+    assert toolbar != -1 and toolbar < html.find("wagtailmarkdown/js/easymde.attach.js")
+    assert "wagtailimages/js/image-chooser-modal.js" in html
+    assert "data-image-chooser-url=\\&quot;/admin/images/chooser/\\&quot;" in html

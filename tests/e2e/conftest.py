@@ -69,21 +69,41 @@ def _wait_for(url, process, seconds=60):
 
 
 @pytest.fixture(scope="session")
-def live_url(chromium_path, tmp_path_factory):
-    """The base URL of a seeded site, served for the whole session."""
+def site_env(tmp_path_factory):
+    """The environment of the browser journeys' site: its settings and database."""
     workdir = tmp_path_factory.mktemp("e2e-site")
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_project.settings.test",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "DJANGO_SUPERUSER_PASSWORD": EDITOR["password"],
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def run_manage(site_env, *command):
+    """Run a manage.py command against the journeys' site (its database, its settings)."""
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        env=site_env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_url(chromium_path, site_env):
+    """The base URL of a seeded site, served for the whole session."""
+    env = site_env
+    workdir = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
         ["migrate", "--noinput", "-v0"],
         ["load_compilation"],
         ["shell", "-c", "from tests.e2e.sample_content import add_code_sample; add_code_sample()"],
+        ["shell", "-c", "from tests.e2e.sample_content import add_submission; add_submission()"],
         ["createsuperuser", "--noinput", "--username", EDITOR["username"], "--email", "e@x.org"],
     ):
         subprocess.run(  # noqa: S603 - our own manage.py

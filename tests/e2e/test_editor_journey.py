@@ -133,10 +133,8 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(
         slug.fill(SLUG)
     expect(slug).to_have_value(SLUG)
     page.get_by_role("tab", name="Content").click()
-    page.locator("[data-chooser-action-choose]").first.click()
-    page.locator(".modal-content a[data-chooser-modal-choice]").first.click()
-    expect(page.locator(".modal-content")).to_be_hidden()
-    expect(page.locator("input#id_topic")).not_to_have_value("")
+    # A topic is picked from the list of every topic, no pop-up.
+    page.get_by_role("radio", name="Databases and the ORM").check()
     body = page.locator("#panel-child-content-body-content")
     add_block(page, body, "Markdown")
     body.locator(".CodeMirror").first.click()
@@ -175,7 +173,7 @@ def test_editor_writes_previews_publishes_and_adds_a_post_to_the_compilation(
     modal.locator("input[name='q']").fill("pooling")
     modal.locator(f"a.choose-page[data-title='{TITLE}']").click()
     expect(modal).to_be_hidden()
-    section.locator("input[name$='-value-annotation']").last.fill("Pooling, from the browser.")
+    section.locator("textarea[name$='-value-annotation']").last.fill("Pooling, from the browser.")
     publish(page)
 
     page.goto("/django-at-scale-in-production/")

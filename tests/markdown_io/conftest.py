@@ -8,7 +8,7 @@ from django.core.management import call_command
 from tests import factories
 
 POST = """---
-title: Caching: a field guide
+title: "Caching: a field guide"
 slug: caching-guide
 summary: Where caches pay.
 date: 2026-03-01

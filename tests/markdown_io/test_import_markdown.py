@@ -46,7 +46,7 @@ def test_existing_slug_gets_a_new_revision_and_the_live_version_stays(
     client, index, snippets, post_file
 ):
     call("import_markdown", "--publish", post_file)
-    post_file.write_text(POST.replace("title: Caching: a field guide", "title: Renamed"))
+    post_file.write_text(POST.replace('title: "Caching: a field guide"', "title: Renamed"))
 
     output = call("import_markdown", post_file)
 

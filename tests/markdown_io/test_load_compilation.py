@@ -140,3 +140,20 @@ def test_every_internal_link_on_the_seeded_site_resolves(seeded, client):
             if path.startswith("/") and not path.startswith(("/admin", "/static")):
                 queue.append(path)
     assert len(seen) >= 16
+
+
+@pytest.mark.django_db
+def test_the_seed_gives_every_section_and_entry_the_same_id_each_time():
+    def ids():
+        page = CompilationPage.objects.get()
+        return [
+            (block["id"], [entry["id"] for entry in block["value"]["entries"]])
+            for block in page.body.raw_data
+        ]
+
+    call_command("load_compilation", stdout=io.StringIO())
+    first = ids()
+    call_command("load_compilation", "--reset", stdout=io.StringIO())
+
+    assert ids() == first
+    assert all(section_id and all(entry_ids) for section_id, entry_ids in first)

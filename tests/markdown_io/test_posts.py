@@ -14,13 +14,13 @@ from markdown_io.posts import (
 )
 
 GOOD = """---
-title: Caching: a field guide
+title: "Caching: a field guide"
 slug: caching
 summary: Where caches pay.
 date: 2026-03-01
 topic: performance
-tags: redis, cache
-authors: editors
+tags: [redis, cache]
+authors: [editors]
 ---
 ## Why
 
@@ -47,6 +47,37 @@ def test_front_matter_is_parsed():
     assert post.tags == ["redis", "cache"] and post.authors == ["editors"]
 
 
+def test_front_matter_is_yaml_as_static_site_generators_write_it():
+    text = GOOD.replace("tags: [redis, cache]", "tags:\n  - redis\n  - cache server")
+    text = text.replace("date: 2026-03-01", "date: '2026-03-01'")
+
+    post = parse_post(text, "caching.md")
+
+    assert post.tags == ["redis", "cache server"]
+    assert post.date == datetime.date(2026, 3, 1)
+
+
+def test_comma_separated_lists_are_still_read():
+    post = parse_post(GOOD.replace("tags: [redis, cache]", "tags: redis, cache"))
+
+    assert post.tags == ["redis", "cache"]
+
+
+def test_a_post_without_a_date_follows_its_go_live():
+    post = parse_post(GOOD.replace("date: 2026-03-01\n", ""))
+
+    assert post.date is None
+    assert "date:" not in format_post(post)
+
+
+def test_written_front_matter_is_yaml_with_lists_in_brackets():
+    text = format_post(parse_post(GOOD))
+
+    assert text.startswith("---\ntitle: 'Caching: a field guide'\nslug: caching\n")
+    assert "tags: [redis, cache]\nauthors: [editors]\n" in text
+    assert parse_post(text).tags == ["redis", "cache"]
+
+
 def test_body_becomes_markdown_code_note_and_link_blocks():
     blocks = body_blocks(parse_post(GOOD).body)
 
@@ -66,11 +97,16 @@ def test_body_becomes_markdown_code_note_and_link_blocks():
         (GOOD.replace("date: 2026-03-01", "date: March"), "caching.md:5: date must be"),
         (GOOD.replace("topic: performance\n", ""), "missing required key 'topic'"),
         (GOOD.replace("tags:", "colour: red\ntags:"), "caching.md:7: unknown key 'colour'"),
-        (GOOD.replace("tags: redis", "just words"), "caching.md:7: expected 'key: value'"),
+        (GOOD.replace("tags: [redis, cache]", "tags: redis: cache"), "caching.md:7: .*YAML"),
+        (
+            GOOD.replace('"Caching: a field guide"', "Caching: a field guide"),
+            "caching.md:2: .*YAML",
+        ),
+        (GOOD.replace("tags: [redis, cache]", "tags: {a: b}"), "caching.md:7: tags must be a list"),
     ],
 )
 def test_bad_front_matter_names_file_and_line(text, message):
-    with pytest.raises(FrontMatterError, match=message.replace("(", r"\(")):
+    with pytest.raises(FrontMatterError, match=message):
         parse_post(text, "caching.md")
 
 
@@ -86,10 +122,10 @@ def test_a_runnable_fence_keeps_its_marker_and_file_name_through_export():
 
 def test_applies_to_is_read_from_front_matter_and_written_back():
     text = GOOD.replace(
-        "authors: editors\n", "authors: editors\napplies_to: Django 5.2, Celery 5.7\n"
+        "authors: [editors]\n", "authors: [editors]\napplies_to: Django 5.2, Celery 5.7\n"
     )
 
     post = parse_post(text)
 
     assert post.applies_to == "Django 5.2, Celery 5.7"
-    assert format_post(post) == text
+    assert format_post(post) == text.replace('"Caching: a field guide"', "'Caching: a field guide'")

@@ -1,18 +1,21 @@
-"""Write every post out as a Markdown file with front matter; import_markdown reads them back."""
+"""Write every post and compilation out as a Markdown file with YAML front matter;
+import_markdown reads them back."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.models import TopicIndexPage, TopicPostPage
+from blog.models import CompilationPage, TopicIndexPage, TopicPostPage
+from markdown_io.compilations import format_compilation
 from markdown_io.posts import PostFile, blocks_to_markdown, format_post
 
 
 class Command(BaseCommand):
     help = (
         "Write each post to DIR/<slug>.md: front matter, then the body as Markdown (code "
-        "blocks fenced, notes as > [!NOTE], a closing Further reading list). By default the "
-        "latest revision of every post, drafts included."
+        "blocks fenced, notes as > [!NOTE], a closing Further reading list), and each "
+        "compilation to DIR/<slug>.md (sections, entries, annotations, reviewed dates, "
+        "applies-to). By default the latest revision of every page, drafts included."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--live", action="store_true", help="Only live posts, as they are published."
         )
-        parser.add_argument("--index", metavar="SLUG", help="Only the posts of this post index.")
+        parser.add_argument(
+            "--index", metavar="SLUG", help="Only the posts of this post index (no compilations)."
+        )
 
     def handle(self, *args, directory, live=False, index=None, **options):
         if directory.exists() and not directory.is_dir():
@@ -62,4 +67,31 @@ class Command(BaseCommand):
             if approximate:
                 note = f" (written as Markdown, not exact: {', '.join(sorted(set(approximate)))})"
             self.stdout.write(f"  [{number}/{len(pages)}] {post.slug}.md{note}")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {len(pages)} posts to {directory}."))
+        written = {page.slug for page in pages}
+        compilations = [] if index else self.compilations(directory, live, written)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote {len(pages)} posts and {len(compilations)} compilations to {directory}."
+            )
+        )
+
+    def compilations(self, directory, live, written):
+        pages = CompilationPage.objects.order_by("path")
+        if live:
+            pages = pages.live()
+        pages = [page if live else page.get_latest_revision_as_object() for page in pages]
+        clash = [page.slug for page in pages if page.slug in written]
+        if clash:
+            raise CommandError(
+                f"A post and a compilation share the slug {clash[0]!r}; one file cannot hold both."
+            )
+        posts = {
+            pk: (slug, title)
+            for pk, slug, title in TopicPostPage.objects.values_list("pk", "slug", "title")
+        }
+        for page in pages:
+            text, problems = format_compilation(page, posts)
+            (directory / f"{page.slug}.md").write_text(text, encoding="utf-8")
+            note = f" (left out: {'; '.join(problems)})" if problems else ""
+            self.stdout.write(f"  compilation {page.slug}.md{note}")
+        return pages

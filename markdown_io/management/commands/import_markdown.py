@@ -1,4 +1,5 @@
-"""Import posts from Markdown files with front matter (the format of markdown_io/seed/posts/)."""
+"""Import posts and compilations from Markdown files with YAML front matter (the format of
+markdown_io/seed/posts/ and markdown_io/compilations.py)."""
 
 from pathlib import Path
 
@@ -6,8 +7,22 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from blog.models import Author, Topic, TopicIndexPage, TopicPostPage
-from markdown_io.posts import FrontMatterError, body_blocks, parse_post
+from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from home.models import HomePage
+from markdown_io.compilations import (
+    CompilationFile,
+    is_compilation,
+    parse_compilation,
+    raw_body,
+    with_stable_ids,
+)
+from markdown_io.posts import (
+    KNOWN,
+    FrontMatterError,
+    body_blocks,
+    post_from_front_matter,
+    read_front_matter,
+)
 
 
 def _without_ids(data):
@@ -33,11 +48,23 @@ def post_content(page):
     }
 
 
+def compilation_content(page):
+    """What an import sets on a compilation, in a comparable shape."""
+    return {
+        "title": page.title,
+        "summary": page.summary,
+        "intro": page.intro,
+        "body": _without_ids(list(page.body.raw_data)),
+    }
+
+
 class Command(BaseCommand):
     help = (
-        "Import Markdown files with front matter (title, slug, summary, date, topic, tags, "
-        "authors) as posts: drafts unless --publish. A post whose slug exists gets a new "
-        "revision. All files are checked first; any error imports nothing."
+        "Import Markdown files with YAML front matter as posts (title, slug, summary, date, "
+        "topic, tags, authors) or, with `type: compilation`, as compilations (sections, "
+        "entries, annotations, reviewed dates, applies-to): drafts unless --publish. A page "
+        "whose slug exists gets a new revision. All files are checked first; any error "
+        "imports nothing."
     )
 
     def add_arguments(self, parser):
@@ -55,9 +82,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, publish=False, index=None, dry_run=False, **options):
-        posts = [self.parse(path) for path in self.files(paths)]
+        parsed = [self.parse(path) for path in self.files(paths)]
+        posts = [item for item in parsed if not isinstance(item, CompilationFile)]
+        compilations = [item for item in parsed if isinstance(item, CompilationFile)]
         self.check_duplicates(posts)
-        parent = self.index(index)
+        self.check_duplicates(compilations)
+        self.check_entries(compilations, posts)
+        parent = self.index(index) if posts or index else None
         topics = {topic.slug: topic for topic in Topic.objects.all()}
         authors = {author.slug: author for author in Author.objects.all()}
         for post in posts:
@@ -81,6 +112,15 @@ class Command(BaseCommand):
                     raise CommandError(f"{post.path}: {'; '.join(error.messages)}") from error
                 counts[outcome] = counts.get(outcome, 0) + 1
                 self.stdout.write(f"  [{number}/{len(posts)}] {post.slug}: {outcome}")
+            for compilation in compilations:
+                try:
+                    outcome = self.save_compilation(compilation, publish)
+                except ValidationError as error:
+                    raise CommandError(
+                        f"{compilation.path}: {'; '.join(error.messages)}"
+                    ) from error
+                counts[outcome] = counts.get(outcome, 0) + 1
+                self.stdout.write(f"  compilation {compilation.slug}: {outcome}")
             if dry_run:
                 transaction.set_rollback(True)
         summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
@@ -106,9 +146,25 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{path}:1: not UTF-8 text") from None
         try:
-            return parse_post(text, path)
+            front = read_front_matter(text, path)
+            if is_compilation(front):
+                return parse_compilation(front)
+            for key in front.meta:
+                if key not in KNOWN:
+                    raise FrontMatterError(f"{path}:{front.line_of(key)}: unknown key {key!r}")
+            return post_from_front_matter(front)
         except FrontMatterError as error:
             raise CommandError(str(error)) from error
+
+    def check_entries(self, compilations, posts):
+        """Every post entry names a post that exists or comes in with this import."""
+        wanted = {slug for c in compilations for slug, _line in c.post_slugs()}
+        known = {post.slug for post in posts}
+        known |= set(TopicPostPage.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        for compilation in compilations:
+            for slug, line in compilation.post_slugs():
+                if slug not in known:
+                    raise CommandError(f"{compilation.path}:{line}: no post with the slug {slug!r}")
 
     def check_duplicates(self, posts):
         seen = {}
@@ -130,6 +186,46 @@ class Command(BaseCommand):
                 f"No post index with the slug {slug!r}." if slug else "The site has no post index."
             )
         return parent
+
+    def save_compilation(self, compilation, publish):
+        slugs = [slug for slug, _line in compilation.post_slugs()]
+        post_ids = {}
+        for slug, pk in (
+            TopicPostPage.objects.filter(slug__in=slugs).order_by("path").values_list("slug", "pk")
+        ):
+            post_ids.setdefault(slug, pk)
+        body = raw_body(compilation.sections, post_ids)
+        fields = {
+            "title": compilation.title,
+            "summary": compilation.summary,
+            "intro": compilation.intro,
+        }
+        existing = CompilationPage.objects.filter(slug=compilation.slug).order_by("path").first()
+        if existing is None:
+            home = HomePage.objects.order_by("path").first()
+            if home is None:
+                raise CommandError("The site has no home page to put the compilation under.")
+            page = CompilationPage(
+                slug=compilation.slug,
+                live=False,
+                body=with_stable_ids(compilation.slug, body),
+                **fields,
+            )
+            home.add_child(instance=page)
+            outcome = "created"
+        else:
+            page = existing.get_latest_revision_as_object()
+            before = compilation_content(page)
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.body = with_stable_ids(compilation.slug, body, list(page.body.raw_data))
+            if compilation_content(page) == before:
+                if publish and existing.has_unpublished_changes:
+                    existing.latest_revision.publish()
+                    return "published (unchanged)"
+                return "unchanged"
+            outcome = "new revision"
+        return self.finish(page, existing, outcome, publish)
 
     def save(self, parent, post, topics, authors, publish):
         fields = {
@@ -160,6 +256,9 @@ class Command(BaseCommand):
                     return "published (unchanged)"
                 return "unchanged"
             outcome = "new revision"
+        return self.finish(page, existing, outcome, publish)
+
+    def finish(self, page, existing, outcome, publish):
         page.full_clean()
         revision = page.save_revision(log_action=True)
         if publish:

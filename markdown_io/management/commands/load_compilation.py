@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
 from editorial.roles import ensure_roles
 from home.models import HomePage
+from markdown_io.compilations import with_stable_ids
 from markdown_io.posts import FrontMatterError, body_blocks, parse_post
 from serving.site_url import site_address
 
@@ -164,7 +165,8 @@ class Command(BaseCommand):
         page.authors.set([authors[slug] for slug in post.authors])
         page.tags.set(post.tags)
         index.add_child(instance=page)
-        published = datetime.datetime.combine(post.date, datetime.time(9), tzinfo=datetime.UTC)
+        day = post.date or datetime.date.today()
+        published = datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
         page.save_revision().publish()
         TopicPostPage.objects.filter(pk=page.pk).update(
             first_published_at=published, last_published_at=published
@@ -211,7 +213,9 @@ class Command(BaseCommand):
                 slug=data["slug"],
                 summary=data.get("summary", ""),
                 intro=data.get("intro", "").strip(),
-                body=sections,
+                # Stable block ids: the seed loaded twice, or exported and imported, has the
+                # same ids, so revision compare matches blocks instead of replacing them all.
+                body=with_stable_ids(data["slug"], sections),
             )
         )
         page.save_revision().publish()

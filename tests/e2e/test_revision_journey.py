@@ -1,0 +1,45 @@
+"""An editor changes one entry's annotation in the compilation editor, saves a draft and
+compares it with the live version: the compare view shows that entry and folds the rest."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.test_editor_journey import log_in, page_id
+
+NEW_ANNOTATION = "One sharper line on why this is worth reading."
+
+
+def test_compare_of_a_one_entry_change_shows_only_that_entry(page, console_errors):
+    log_in(page)
+    compilation_id = page_id(page, "blog.CompilationPage")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"/admin/pages/{compilation_id}/edit/")
+    # Sections start collapsed: open the first and change its first entry's annotation.
+    toggle = page.locator("[data-contentpath='body'] [data-panel-toggle]").first
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    entries = page.locator("[data-contentpath='body'] [data-contentpath='entries']").first
+    annotation = entries.locator("[name$='-value-annotation']").first
+    expect(annotation).to_be_visible()
+    untouched = entries.locator("[name$='-value-annotation']").nth(1).input_value()
+    annotation.fill(NEW_ANNOTATION)
+    with page.expect_navigation(wait_until="load", timeout=60_000):
+        page.keyboard.press("Control+s")
+    expect(page.locator(".messages")).to_contain_text("updated")
+
+    page.goto(f"/admin/pages/{compilation_id}/revisions/compare/live...latest/")
+
+    comparison = page.locator("main")
+    expect(comparison).to_contain_text(NEW_ANNOTATION)
+    # The entry next to it, unchanged, is folded away with the other sections.
+    expect(comparison).not_to_contain_text(untouched)
+    summaries = comparison.locator("details.comparison__folded summary")
+    expect(summaries.filter(has_text=re.compile(r"^\d+ sections? unchanged$"))).to_have_count(1)
+    expect(summaries.filter(has_text=re.compile(r"^\d+ entries unchanged$"))).to_have_count(1)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4000, height
+    folded = comparison.locator("details.comparison__folded").last
+    folded.locator("summary").click()
+    expect(folded.locator("li").first).to_be_visible()
+    assert console_errors == []

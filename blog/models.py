@@ -27,6 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from serving import content_version
 
@@ -204,6 +205,28 @@ class CompilationPage(Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(ReadableQuerySet)()
+
+    # The compilation's own sub-pages: its "What changed" log and that log's Atom feed.
+    SUBPAGES = {("changes",): "changes", ("changes", "feed"): "changes-feed"}
+
+    def route(self, request, path_components):
+        subpage = self.SUBPAGES.get(tuple(path_components))
+        if subpage is not None and self.live:
+            return RouteResult(self, args=(subpage,))
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        # The sub-pages are views of the changes app; imported here because that app's views
+        # import this module.
+        if args == ("changes",):
+            from changes.views import changes_log
+
+            return changes_log(request, self)
+        if args == ("changes-feed",):
+            from changes.views import ChangesFeed
+
+            return ChangesFeed()(request, page=self)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

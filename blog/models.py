@@ -33,6 +33,7 @@ from serving import content_version
 
 from . import outline
 from .blocks import CompilationBodyBlock, PostBodyBlock
+from .forms import CompilationPageForm
 from .fragments import is_preview, light_page, render_fragments, site_key
 from .links import absolute_links, site_root_url
 from .rendering import markdown_to_html
@@ -188,7 +189,9 @@ class CompilationPage(Page):
         FieldPanel("summary"),
         FieldPanel("intro"),
         FieldPanel("body"),
+        FieldPanel("change_note"),
     ]
+    base_form_class = CompilationPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=1.5),

@@ -12,6 +12,7 @@ from wagtail.models import PageLogEntry
 from blog.models import TopicPostPage
 
 from . import diff
+from .models import PublishNote
 
 # The most publishes the log shows: enough for years of edits, bounded for the page and feed.
 LOG_PUBLISHES = 100
@@ -25,6 +26,7 @@ class Publish:
     id: int
     published_at: object  # an aware datetime
     changes: tuple
+    note: str = ""  # the editor's public note on this publish, if any
 
 
 def _body(revision):
@@ -35,6 +37,13 @@ def _body(revision):
         except ValueError:
             return []
     return body if isinstance(body, list) else []
+
+
+def _note(revision):
+    try:
+        return revision.publish_note.text
+    except PublishNote.DoesNotExist:
+        return ""
 
 
 def _with_post_titles(publishes):
@@ -58,11 +67,12 @@ def _with_post_titles(publishes):
 
 
 def publishes(page):
-    """The Publishes of `page` that changed its sections or entries, newest first. Two queries:
+    """The Publishes of `page` that changed its sections or entries or carry a note, newest
+    first. Two queries:
     the publishes with their revisions, then the titles of the posts they name."""
     logged = list(
         PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision__isnull=False)
-        .select_related("revision")
+        .select_related("revision__publish_note")
         .order_by("-timestamp", "-pk")[: LOG_PUBLISHES + 1]
     )
     logged.reverse()
@@ -73,8 +83,9 @@ def publishes(page):
         # The oldest one fetched is the base of the next when older publishes were cut off.
         if number > 0 or len(logged) <= LOG_PUBLISHES:
             changes = diff.compare(previous, body)
-            if changes:
-                found.append(Publish(entry.pk, entry.timestamp, tuple(changes)))
+            note = _note(entry.revision)
+            if changes or note:
+                found.append(Publish(entry.pk, entry.timestamp, tuple(changes), note))
         previous = body
     found.reverse()
     return _with_post_titles(found)

@@ -64,12 +64,15 @@ class ChangesFeed(Feed):
 
     def item_title(self, publish):
         count = len(publish.changes)
+        if not count:
+            return f"A note on {self.page.title}"
         return f"{count} change{'s' if count != 1 else ''} to {self.page.title}"
 
     def item_description(self, publish):
         return render_to_string(
             "changes/change_list.html",
             {
+                "note": publish.note,
                 "changes": publish.changes,
                 "compilation_url": absolute_url(self.request, self.page.get_url(self.request)),
             },

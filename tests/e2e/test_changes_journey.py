@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import screenshot
+
 KEY = "changesSeen:/django-at-scale-in-production/"
 
 
@@ -28,6 +30,7 @@ def test_reader_sees_what_is_new_since_the_last_visit(page, console_errors):
     expect(publishes.first).to_have_class(re.compile(r"\bpublish--new\b"))
     expect(publishes.first.get_by_text("New since your last visit")).to_be_visible()
     expect(page.locator("[data-changes-since]")).to_have_text("1 publish since your last visit.")
+    screenshot(page, "changes-new-since-last-visit")
 
     # The next visit has seen it.
     page.reload()

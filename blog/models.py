@@ -27,11 +27,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from serving import content_version
 
 from . import outline
 from .blocks import CompilationBodyBlock, PostBodyBlock, normalise_newlines
+from .forms import CompilationPageForm
 from .fragments import is_preview, light_page, render_fragments, site_key
 from .links import absolute_links, site_root_url
 from .rendering import markdown_to_html
@@ -187,7 +189,9 @@ class CompilationPage(Page):
         FieldPanel("summary"),
         FieldPanel("intro"),
         FieldPanel("body"),
+        FieldPanel("change_note"),
     ]
+    base_form_class = CompilationPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=1.5),
@@ -214,6 +218,28 @@ class CompilationPage(Page):
         # One kind of line ending, so revisions compare line by line (blocks.normalise_newlines).
         self.summary = normalise_newlines(self.summary)
         self.intro = normalise_newlines(self.intro)
+
+    # The compilation's own sub-pages: its "What changed" log and that log's Atom feed.
+    SUBPAGES = {("changes",): "changes", ("changes", "feed"): "changes-feed"}
+
+    def route(self, request, path_components):
+        subpage = self.SUBPAGES.get(tuple(path_components))
+        if subpage is not None and self.live:
+            return RouteResult(self, args=(subpage,))
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        # The sub-pages are views of the changes app; imported here because that app's views
+        # import this module.
+        if args == ("changes",):
+            from changes.views import changes_log
+
+            return changes_log(request, self)
+        if args == ("changes-feed",):
+            from changes.views import ChangesFeed
+
+            return ChangesFeed()(request, page=self)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -35,6 +35,7 @@ class Entry:
     title: str
     source: str
     annotation: str
+    id: str = ""  # the block's stored id: stable across revisions while the entry exists
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Section:
     text: str
     entries: tuple
     applies_to: str = ""  # "Django 5.2, Celery 5.7": the versions the advice was written for
+    reviewed: str = ""  # "2026-11-30": when an editor last checked it (ISO date, as stored)
+    id: str = ""  # the block's stored id: stable across revisions while the section exists
 
     def post_ids(self):
         return [entry.page_id for entry in self.entries if entry.kind == "post" and entry.page_id]
@@ -59,6 +62,7 @@ def _entry(raw):
         title=value.get("title") or "",
         source=value.get("source") or "",
         annotation=value.get("annotation") or "",
+        id=raw.get("id") or "",
     )
 
 
@@ -75,4 +79,6 @@ def sections(raw_data):
             text=value.get("text") or "",
             entries=tuple(_entry(entry) for entry in value.get("entries") or []),
             applies_to=value.get("applies_to") or "",
+            reviewed=value.get("reviewed") or "",
+            id=block.get("id") or "",
         )

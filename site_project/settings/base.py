@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "search",
     "linkhealth",
     "freshness",
+    "changes",
     "markdown_io",
     "editorial",
     "backups",

@@ -20,7 +20,9 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PORTS = range(int(os.environ.get("E2E_PORT_FIRST", "8200")), 8300)
+# A hundred ports from E2E_PORT_FIRST, so that runs side by side can each have their own.
+_FIRST_PORT = int(os.environ.get("E2E_PORT_FIRST", "8200"))
+PORTS = range(_FIRST_PORT, _FIRST_PORT + 100)
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 EDITOR = {"username": "e2e-editor", "password": "e2e-editor-password-123"}

@@ -1,0 +1,18 @@
+"""The editor's note on a publish, taken from the compilation's edit form."""
+
+from blog.models import CompilationPage
+
+from .models import NOTE_MAX, PublishNote
+
+# The edit form's field for it (blog.forms.CompilationPageForm).
+FIELD = "change_note"
+
+
+def keep_publish_note(request, page):
+    """Before a compilation is published from its edit form, attach the note written there to
+    the revision being published: stored before the publish changes the content version, so
+    the changes page never shows the publish without its note."""
+    text = " ".join((request.POST.get(FIELD) or "").split())[:NOTE_MAX]
+    revision_id = getattr(page, "latest_revision_id", None)
+    if text and revision_id and isinstance(page, CompilationPage):
+        PublishNote.objects.update_or_create(revision_id=revision_id, defaults={"text": text})

@@ -147,12 +147,26 @@ def _write_file(path, token):
     return token
 
 
+SUPERSEDED_PREFIX = "content-version-superseded:"
+
+
+def superseded_at(token):
+    """When `token` stopped being the current version (time.time_ns()), or None if unknown."""
+    return cache.get(SUPERSEDED_PREFIX + str(token))
+
+
 def _bump():
     token = _new_token()
     path = _file()
     if path is not None:
         _write_file(path, token)
         return
+    # When the version being replaced stopped being current, for pages cached under it that
+    # may still answer for a few seconds (serving/stale_pages.py): recorded before the new
+    # version exists, and only once (the first replacement is the one that counts).
+    previous = cache.get(CACHE_KEY)
+    if previous is not None:
+        cache.add(SUPERSEDED_PREFIX + str(previous), time.time_ns(), DERIVED_SECONDS)
     if _store_in_cache(token) is None:
         # The cache is unreachable: nothing is read from it until it answers again, and then
         # this process starts a new version (see current()).

@@ -13,7 +13,7 @@ restriction, a site, a setting) every page.
 
 import logging
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
@@ -81,6 +81,18 @@ def on_model_change(sender, instance=None, **kwargs):
     content_version.bump()
 
 
+def on_page_address_change(sender, instance=None, raw=False, update_fields=None, **kwargs):
+    """A new slug moves the page and everything under it to new addresses: nothing is answered
+    from before at the old ones. Wagtail has set the new url_path before the row is written."""
+    if raw or not issubclass(sender, Page) or instance.pk is None:
+        return
+    if update_fields is not None and "url_path" not in update_fields:
+        return
+    before = Page.objects.filter(pk=instance.pk).values_list("url_path", flat=True).first()
+    if before is not None and before != instance.url_path:
+        stale_pages.record_change_everywhere()
+
+
 def on_page_published(sender, instance=None, **kwargs):
     record_page(instance)
     content_version.bump()
@@ -97,3 +109,4 @@ def connect():
     page_published.connect(on_page_published, dispatch_uid="serving.page_published")
     page_unpublished.connect(on_content_hidden_or_moved, dispatch_uid="serving.page_unpublished")
     post_page_move.connect(on_content_hidden_or_moved, dispatch_uid="serving.post_page_move")
+    pre_save.connect(on_page_address_change, dispatch_uid="serving.pre_save")

@@ -220,6 +220,9 @@ class LocalPages:
         self.version = None
         self.entries = OrderedDict()
         self.size = 0
+        # The pages held when the version last changed: copies from before, which may still
+        # answer for a few seconds (serving/stale_pages.py) without a trip to the shared cache.
+        self.previous = {}
         self.lock = threading.Lock()  # gunicorn's threaded workers share a process
 
     def get(self, key, version):
@@ -256,9 +259,15 @@ class LocalPages:
             self.size -= entry_size(held[1])
 
     def _reset(self, version):
+        if self.entries:
+            self.previous = {key: held[1] for key, held in self.entries.items()}
         self.version = version
-        self.entries.clear()
+        self.entries = OrderedDict()
         self.size = 0
+
+    def previous_entry(self, key):
+        with self.lock:
+            return self.previous.get(key)
 
 
 def entry_size(entry):
@@ -285,6 +294,11 @@ def lookup(where, method):
     entry = local_pages.get(where.key, version)
     if entry is not None:
         return version, entry, "hit"
+    before = local_pages.previous_entry(where.key)
+    if before is not None and stale_pages.answers_before_due(
+        before, version, where.key, where.path
+    ):
+        return version, before, "stale"
     entry = cache.get(where.key)
     # An entry of another shape (stored by an earlier release of this code) is a miss.
     if not isinstance(entry, StoredPage):

@@ -1,15 +1,17 @@
 """After a publish, readers keep getting the previous page while one request renders the new one.
 
 A publish starts a new content version, which makes every cached page stale at once: without
-this, every reader of every page would wait for a render in the same second. Instead, for a few
-seconds after a new version (PAGE_CACHE_STALE_SECONDS), a page cached under an older version is
-still answered (`X-Page-Cache: stale`) while exactly one request per page and version renders
-it afresh (a lock in the shared cache); once stored, everyone gets the new page.
+this, every page would be rendered again in the same second, and readers would queue behind
+those renders. Instead, for a few seconds after a new version (PAGE_CACHE_STALE_SECONDS), a page
+cached under an older version is still answered (`X-Page-Cache: stale`): each page is due for
+its render at a moment of that window fixed by its cache key, so the renders follow one another
+rather than all at once; then exactly one request renders it (a lock in the shared cache), and
+once stored everyone gets the new page.
 
-Never stale:
-- the page that changed: a published, saved or unpublished page records its path, and a stale
-  copy of that path older than the record is never answered, so an editor who publishes sees
-  the change on the very next request;
+Not answered from before:
+- the page that changed: a published or saved page records its path, and the first request
+  for it after the record renders it at once; its other readers get the copy from before only
+  while that one render runs (CHANGED_RENDER_SECONDS at most);
 - anything after a change that can hide or move content (an unpublish, a move, a delete, a view
   restriction, a site or a setting): it records a site-wide mark and every older copy is a miss,
   as without this module;
@@ -17,7 +19,8 @@ Never stale:
   shows within those seconds on every page, however the re-render went.
 
 Records are kept in the default cache (Redis when shared), so they reach every host. The times
-come from the version tokens, which begin with the nanosecond they were made.
+come from the version tokens, which begin with the nanosecond they were made, and from the
+moment each version was replaced (content_version.superseded_at), from which the window runs.
 """
 
 import time
@@ -26,12 +29,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from . import content_version
+
 CHANGED_PREFIX = "page-changed:"
 EVERYTHING_KEY = "content-changed-everything"
 RENDER_LOCK_PREFIX = "page-rendering:"
 
 
 def stale_seconds():
+    # The change records must reach every process: with the version in a file (no Redis, one
+    # host), the cache is each process's own, so nothing is answered from before.
+    if getattr(settings, "CONTENT_VERSION_STORE", "cache") != "cache":
+        return 0
     return getattr(settings, "PAGE_CACHE_STALE_SECONDS", 0)
 
 
@@ -72,26 +81,100 @@ def keep_seconds():
     return max(60, stale_seconds() * 4)
 
 
+# The page that changed is rendered by the first request after the publish; while that one
+# render runs (never longer than this), its other readers get the copy from before.
+CHANGED_RENDER_SECONDS = 3
+# Other pages are due for their render at a point of the window fixed by their key, spread over
+# this share of it: a publish re-renders them one after another, not all in the same second.
+SPREAD = 0.8
+
+
 def may_answer(stale_entry, version, key, path, stores):
     """True when `stale_entry` may answer this request instead of a render.
 
     `stores` says whether this request would store the page it renders (a GET in the page's
     canonical form): only such a request takes the render lock, and gets False when it does.
     """
-    seconds = stale_seconds()
-    if not seconds or stale_entry.status != 200:
+    timing = _timing(stale_entry, version, key)
+    if timing is None:
         return False
-    now = time.time_ns()
-    current_since = token_time_ns(version)
-    rendered_under = token_time_ns(stale_entry.version)
-    if current_since is None or rendered_under is None:
+    now, due = timing
+    records = _records(version, path)
+    if records.get(EVERYTHING_KEY, 0) >= token_time_ns(stale_entry.version):
         return False
-    if now - current_since > seconds * 1_000_000_000:
-        return False
-    records = cache.get_many([EVERYTHING_KEY, CHANGED_PREFIX + path])
-    if any(changed >= rendered_under for changed in records.values()):
-        return False
-    if not stores:
+    lock = f"{RENDER_LOCK_PREFIX}{version}:{key}"
+    if records.get(CHANGED_PREFIX + path, 0) >= token_time_ns(stale_entry.version):
+        # The page itself changed: rendered at once, by one request.
+        if not stores:
+            return cache.get(lock) is not None
+        return not cache.add(lock, 1, CHANGED_RENDER_SECONDS)
+    if now < due or not stores:
         return True
-    # The first request for this page under this version renders it; the others get the copy.
-    return not cache.add(f"{RENDER_LOCK_PREFIX}{version}:{key}", 1, seconds)
+    return not cache.add(lock, 1, stale_seconds())
+
+
+def answers_before_due(stale_entry, version, key, path):
+    """True when `stale_entry` answers without asking the shared cache anything: the page
+    did not change itself and is not yet due for its render, so no newer copy can exist."""
+    timing = _timing(stale_entry, version, key)
+    if timing is None or timing[0] >= timing[1]:
+        return False
+    records = _records(version, path)
+    rendered_under = token_time_ns(stale_entry.version)
+    return all(changed < rendered_under for changed in records.values())
+
+
+def _timing(stale_entry, version, key):
+    """(now, when the page is due for its render) while its copy may still answer, else None.
+
+    The window runs from when the copy's version was first replaced, so pages follow changes
+    within PAGE_CACHE_STALE_SECONDS however often a new version comes after that.
+    """
+    seconds = stale_seconds()
+    if not seconds or stale_entry.status != 200 or stale_entry.version == version:
+        return None
+    if token_time_ns(stale_entry.version) is None:
+        return None
+    since = _superseded_at(stale_entry.version)
+    if since is None:
+        return None
+    now = time.time_ns()
+    if now - since > seconds * 1_000_000_000:
+        return None
+    return now, since + int(seconds * SPREAD * 1_000_000_000 * _share(key))
+
+
+# Version -> when it was replaced: set once, so each process asks the shared cache once.
+_superseded = {}
+
+
+def _superseded_at(version):
+    held = _superseded.get(version)
+    if held is None:
+        held = content_version.superseded_at(version)
+        if held is not None:
+            if len(_superseded) > 1_000:
+                _superseded.clear()
+            _superseded[version] = held
+    return held
+
+
+# (version, path) -> the change records that version was made after. Every record is written
+# before the version it belongs to exists (see _record), so within one version they never
+# change: each process asks the shared cache once per version and page.
+_seen_records = {}
+
+
+def _records(version, path):
+    held = _seen_records.get((version, path))
+    if held is None:
+        if len(_seen_records) > 10_000 or any(v != version for v, _ in _seen_records):
+            _seen_records.clear()
+        held = cache.get_many([EVERYTHING_KEY, CHANGED_PREFIX + path])
+        _seen_records[(version, path)] = held
+    return held
+
+
+def _share(key):
+    """A fraction in [0, 1) fixed by the page's cache key (a hex digest)."""
+    return int(key[-8:], 16) / 0x1_0000_0000

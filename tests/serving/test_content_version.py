@@ -27,6 +27,14 @@ ROOT = Path(__file__).resolve().parents[2]
 OWN_REDIS_PORT = 8391
 
 
+@pytest.fixture(autouse=True)
+def no_stale_window(settings):
+    """A bare version change, as another process makes it, seen by the very next request:
+    without the few seconds in which pages may be answered from before while they are rendered
+    again (those follow a publish's change records: tests/serving/test_stale_pages.py)."""
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+
+
 def bump_in_another_process(env, tmp_path):
     """What a publish on another worker or host does to the shared content version."""
     clean = {

@@ -12,6 +12,13 @@ from tests.serving.conftest import HIT, MISS, cached_twice
 pytestmark = pytest.mark.usefixtures("page_cache")
 
 
+@pytest.fixture(autouse=True)
+def no_stale_window(settings):
+    """What each change makes stale, seen by the very next reader: without the few seconds in
+    which other pages may still be answered from before (tests/serving/test_stale_pages.py)."""
+    settings.PAGE_CACHE_STALE_SECONDS = 0
+
+
 @pytest.mark.django_db
 def test_publishing_a_change_shows_on_every_page_that_shows_it(client, site):
     first = site["first"]

@@ -229,16 +229,10 @@ class CompilationPage(Page):
         return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
-        # The sub-pages are views of the changes app; imported here because that app's views
-        # import this module.
-        if args == ("changes",):
-            from changes.views import changes_log
-
-            return changes_log(request, self)
-        if args == ("changes-feed",):
-            from changes.views import ChangesFeed
-
-            return ChangesFeed()(request, page=self)
+        # The sub-pages are answered by the changes app's on_serve_page hook
+        # (changes/wagtail_hooks.py) before this runs; without it they do not exist.
+        if args:
+            raise Http404
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -89,3 +89,17 @@ class ChangesFeed(Feed):
 
     def item_updateddate(self, publish):
         return publish.published_at
+
+
+def serve_subpages(next_serve):
+    """Wraps Wagtail's serving of a page: the compilation's "What changed" sub-pages are
+    answered here, anything else goes on as usual."""
+
+    def serve(page, request, serve_args, serve_kwargs):
+        if serve_args == ("changes",):
+            return changes_log(request, page)
+        if serve_args == ("changes-feed",):
+            return ChangesFeed()(request, page=page)
+        return next_serve(page, request, serve_args, serve_kwargs)
+
+    return serve

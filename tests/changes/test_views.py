@@ -3,6 +3,7 @@ compilation's published revisions."""
 
 import feedparser
 import pytest
+from wagtail.models import PageViewRestriction
 
 from tests import factories
 
@@ -157,3 +158,17 @@ def test_feed_has_one_entry_per_publish_newest_first(client, compilation):
     newest = parsed.entries[0]
     assert newest.link.startswith("http://localhost" + URL + "#publish-")
     assert 'href="http://localhost/django-at-scale-in-production/#deployment"' in (newest.summary)
+
+
+@pytest.mark.django_db
+def test_a_private_compilation_keeps_its_log_and_feed_private(client, compilation):
+    PageViewRestriction.objects.create(
+        page=compilation, restriction_type=PageViewRestriction.PASSWORD, password="s3cret-pass"
+    )
+
+    log = client.get(URL)
+    feed = client.get(FEED)
+
+    assert "password" in log.content.decode().lower()
+    assert "What changed" not in log.content.decode()
+    assert feed.status_code == 200 and b"<feed" not in feed.content

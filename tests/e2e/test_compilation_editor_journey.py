@@ -61,7 +61,8 @@ def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(
     expect(annotation).to_have_attribute("rows", "3")
     annotation.fill("Kept open after saving.")
     with page.expect_navigation(wait_until="load", timeout=60_000):
-        page.keyboard.press("Control+s")
+        # The footer's Save draft button: a form submit whatever autosave is doing.
+        page.locator("footer button.action-save").first.click()
     expect(page.locator(".messages")).to_contain_text("updated")
 
     # Back after the reload: the same section open, in view; the others still collapsed.

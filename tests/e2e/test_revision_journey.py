@@ -25,7 +25,8 @@ def test_compare_of_a_one_entry_change_shows_only_that_entry(page, console_error
     untouched = entries.locator("[name$='-value-annotation']").nth(1).input_value()
     annotation.fill(NEW_ANNOTATION)
     with page.expect_navigation(wait_until="load", timeout=60_000):
-        page.keyboard.press("Control+s")
+        # The footer's Save draft button: a form submit whatever autosave is doing.
+        page.locator("footer button.action-save").first.click()
     expect(page.locator(".messages")).to_contain_text("updated")
 
     page.goto(f"/admin/pages/{compilation_id}/revisions/compare/live...latest/")

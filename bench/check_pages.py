@@ -14,22 +14,21 @@ Prints the counts per page and exits 1 on any vnu error or axe violation (warnin
 """
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, seeded_site
+
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "var" / "check-pages"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "best-practice"]}
 
 # name -> (path, expected status): one of each page type, on the seed content.
@@ -47,17 +46,6 @@ PAGES = {
 }
 
 
-def free_port(first):
-    for port in range(first, first + 100):
-        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {first}-{first + 99}")
-
-
 def fetch(url):
     """(status, body bytes) of a GET, whatever the status."""
     try:
@@ -65,33 +53,6 @@ def fetch(url):
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-def start_site(env, tree):
-    """Seed a fresh database and serve `tree`'s site; (base URL, server process)."""
-    manage = [sys.executable, str(tree / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_compilation"]):
-        subprocess.run(manage + command, env=env, cwd=tree, check=True, capture_output=True)
-    port = free_port(int(os.environ.get("CHECK_PAGES_PORT", "8100")))
-    log = open(WORK / "server.log", "w")
-    server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        cwd=tree,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode}; see {log.name}")
-        with contextlib.suppress(OSError):
-            if fetch(url + "/")[0] == 200:
-                return url, server
-        time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"{url} did not answer within 60 s; see {log.name}")
 
 
 def run_vnu(vnu_jar, files):
@@ -159,8 +120,9 @@ def main():
         "DATABASE_URL": f"sqlite:///{site / 'db.sqlite3'}",
         "PYTHONUNBUFFERED": "1",
     }
-    base_url, server = start_site(env, args.tree.resolve())
-    try:
+    first = int(os.environ.get("CHECK_PAGES_PORT", "8100"))
+    tree = args.tree.resolve()
+    with seeded_site(tree, env, range(first, first + 100), WORK / "server.log") as base_url:
         files = []
         bad_status = []
         for name, (path, status) in PAGES.items():
@@ -172,9 +134,6 @@ def main():
             files.append(target)
         vnu = run_vnu(args.vnu, files)
         axe = run_axe(base_url)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     failed = bool(bad_status)
     print(f"{'page':<14} {'vnu errors':>10} {'warnings':>9} {'axe violations':>15}")

@@ -13,18 +13,14 @@ runserver` (test settings, this virtualenv's Python) on a free port from $SCREEN
 """
 
 import argparse
-import contextlib
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, seeded_site
+
 PAGES = {
     "home": "/",
     "compilation": "/django-at-scale-in-production/",
@@ -32,55 +28,6 @@ PAGES = {
     "search": "/search/?q=cache",
 }
 WIDTHS = (1280, 390)
-
-
-def free_port(first):
-    for port in range(first, first + 50):
-        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {first}-{first + 49}")
-
-
-def answers(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def serve(tree, workdir):
-    """Seed `tree`'s site into workdir/db.sqlite3 and serve it: (base URL, process, log)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "site_project.settings.test",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    manage = [sys.executable, str(tree / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_compilation"]):
-        subprocess.run(manage + command, env=env, cwd=tree, check=True, capture_output=True)
-    port = free_port(int(os.environ.get("SCREENS_PORT", "8150")))
-    log = open(workdir / "server.log", "w")
-    server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        cwd=tree,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not answers(url + "/"):
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.terminate()
-            raise SystemExit(f"{url} did not start; see {log.name}")
-        time.sleep(0.3)
-    return url, server, log
 
 
 def shoot(base_url, out):
@@ -115,14 +62,16 @@ def main():
     workdir = tree / "var" / "screens"
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "db.sqlite3").unlink(missing_ok=True)
-    url, server, log = serve(tree, workdir)
-    try:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "site_project.settings.test",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    first = int(os.environ.get("SCREENS_PORT", "8150"))
+    with seeded_site(tree, env, range(first, first + 50), workdir / "server.log") as url:
         for path in shoot(url, args.out.resolve()):
             print(path)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 if __name__ == "__main__":

@@ -7,19 +7,15 @@ downloads are not used). Without Chromium the journeys are skipped, except when 
 environment variable is set: then they fail, so CI cannot pass without them.
 """
 
-import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from bench.local_site import CHROMIUM, CHROMIUM_ARGS, seeded_site
+
 # A hundred ports from E2E_PORT_FIRST, so that runs side by side can each have their own.
 _FIRST_PORT = int(os.environ.get("E2E_PORT_FIRST", "8200"))
 PORTS = range(_FIRST_PORT, _FIRST_PORT + 100)
@@ -43,31 +39,6 @@ def chromium_path():
     except ImportError:
         _unavailable("playwright is not installed (make test installs it)")
     return CHROMIUM
-
-
-def _free_port():
-    for port in PORTS:
-        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
-def _wait_for(url, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds}s")
 
 
 @pytest.fixture(scope="session")
@@ -98,39 +69,14 @@ def run_manage(site_env, *command):
 @pytest.fixture(scope="session")
 def live_url(chromium_path, site_env):
     """The base URL of a seeded site, served for the whole session."""
-    env = site_env
-    workdir = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_compilation"],
+    workdir = Path(site_env["DATABASE_URL"].removeprefix("sqlite:///")).parent
+    setup = (
         ["shell", "-c", "from tests.e2e.sample_content import add_code_sample; add_code_sample()"],
         ["shell", "-c", "from tests.e2e.sample_content import add_submission; add_submission()"],
         ["createsuperuser", "--noinput", "--username", EDITOR["username"], "--email", "e@x.org"],
-    ):
-        subprocess.run(  # noqa: S603 - our own manage.py
-            manage + command, env=env, cwd=ROOT, check=True, capture_output=True
-        )
-    port = _free_port()
-    log = open(workdir / "server.log", "w")
-    server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(url + "/", server)
+    with seeded_site(ROOT, site_env, PORTS, workdir / "server.log", setup) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

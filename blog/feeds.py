@@ -60,7 +60,14 @@ class PostsFeed(Feed):
         return absolute_url(self.request, reverse(self.feed_url_name))
 
     def items(self, obj=None):
-        return feed_posts()[:FEED_ITEMS]
+        return self.with_bodies(feed_posts()[:FEED_ITEMS])
+
+    def with_bodies(self, posts):
+        """The feed's posts, with every item's full HTML built (or read) for all of them at
+        once, for item_extra_kwargs."""
+        posts = list(posts)
+        self.request.feed_bodies = TopicPostPage.bodies_html(posts, self.request)
+        return posts
 
     def item_title(self, item):
         return item.title
@@ -84,7 +91,7 @@ class PostsFeed(Feed):
         return max(item.last_published_at, published) if item.last_published_at else published
 
     def item_extra_kwargs(self, item):
-        return {"content_html": item.body_html(self.request)}
+        return {"content_html": self.request.feed_bodies[item.pk]}
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all()) or None
@@ -118,7 +125,7 @@ class TopicFeed(PostsFeed):
         return absolute_url(self.request, reverse(self.feed_url_name, args=[obj.slug]))
 
     def items(self, obj):
-        return feed_posts().filter(topic=obj)[:FEED_ITEMS]
+        return self.with_bodies(feed_posts().filter(topic=obj)[:FEED_ITEMS])
 
 
 class AtomTopicFeed(TopicFeed):
@@ -148,7 +155,7 @@ class TagFeed(PostsFeed):
         return absolute_url(self.request, reverse(self.feed_url_name, args=[obj.slug]))
 
     def items(self, obj):
-        return feed_posts().filter(tags=obj)[:FEED_ITEMS]
+        return self.with_bodies(feed_posts().filter(tags=obj)[:FEED_ITEMS])
 
 
 class AtomTagFeed(TagFeed):

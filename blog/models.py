@@ -573,19 +573,34 @@ class TopicPostPage(Page):
     def body_html(self, request):
         """The body as HTML with absolute links (for feeds and the API: read away from the
         site), built once per content version and site."""
+        return type(self).bodies_html([self], request)[self.pk]
 
-        def build():
-            parts = []
-            for block in self.body:
-                if block.block_type == "markdown":
-                    parts.append(markdown_to_html(block.value or ""))
-                else:
-                    parts.append(block.render(context={"request": request, "page": self}))
-            html = "\n".join(parts)
-            return absolute_links(html, site_root_url(request), self.get_full_url(request))
+    @classmethod
+    def bodies_html(cls, posts, request):
+        """{post pk: body_html} for several posts: the cached ones in one read, the bodies of
+        the others (a listing defers them) in one query."""
+        names = {f"blog:body-html:{post.pk}:{site_key(request)}": post for post in posts}
 
-        key = f"blog:body-html:{self.pk}:{site_key(request)}"
-        return content_version.cached(key, build, request=request)
+        def build(missing):
+            deferred = [names[name].pk for name in missing if "body" not in names[name].__dict__]
+            bodies = dict(cls.objects.filter(pk__in=deferred).values_list("pk", "body"))
+            return {
+                name: names[name]._body_html(request, bodies.get(names[name].pk))
+                for name in missing
+            }
+
+        built = content_version.cached_many(list(names), build, request=request)
+        return {post.pk: built[name] for name, post in names.items()}
+
+    def _body_html(self, request, body=None):
+        parts = []
+        for block in self.body if body is None else body:
+            if block.block_type == "markdown":
+                parts.append(markdown_to_html(block.value or ""))
+            else:
+                parts.append(block.render(context={"request": request, "page": self}))
+        html = "\n".join(parts)
+        return absolute_links(html, site_root_url(request), self.get_full_url(request))
 
     def save(self, *args, **kwargs):
         # A post without a date of its own is dated when it goes live, so readers never see an

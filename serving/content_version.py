@@ -227,19 +227,35 @@ def cached(name, build, *, request, timeout=DERIVED_SECONDS):
     Under the version `request` read first (see for_request); with request=None, outside any
     request, under the version current now. None is never stored: it would read back as a miss.
     """
+    return cached_many([name], lambda names: {name: build()}, request=request, timeout=timeout)[
+        name
+    ]
+
+
+def cached_many(names, build_missing, *, request, timeout=DERIVED_SECONDS):
+    """{name: value} for every name, as cached() keeps them, read from the cache in one round
+    trip; build_missing(names not found) returns {name: value} for those, built together (one
+    query for all of them, say)."""
     version = current() if request is None else for_request(request)
     if version is None:
-        return build()
+        return build_missing(list(names))
     # Links are built under the request's script name (a proxy's SCRIPT_NAME): values built
     # under another one are kept apart.
     prefix = get_script_prefix()
-    key = versioned_key(name if prefix == "/" else f"{name}@{prefix}", version)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        if value is not None:
-            cache.set(key, value, timeout)
-    return value
+    keys = {
+        name: versioned_key(name if prefix == "/" else f"{name}@{prefix}", version)
+        for name in names
+    }
+    found = cache.get_many(list(keys.values()))
+    values = {name: found.get(key) for name, key in keys.items()}
+    missing = [name for name, value in values.items() if value is None]
+    if missing:
+        built = build_missing(missing)
+        values.update(built)
+        cache.set_many(
+            {keys[name]: value for name, value in built.items() if value is not None}, timeout
+        )
+    return values
 
 
 # name -> (version, value): values built in this process for the current version.

@@ -85,6 +85,22 @@ def test_feed_query_count_does_not_grow_with_posts(client, index, django_assert_
 
 
 @pytest.mark.django_db
+def test_a_feed_built_afresh_reads_every_body_in_one_query(
+    client, index, django_assert_num_queries
+):
+    # After a publish the items' full content is built again: the listing leaves the bodies
+    # out, and they are read together, not one query per item.
+    topic = factories.make_topic()
+    for _ in range(12):
+        factories.make_post(index, topic=topic, tags=["orm", "cache"])
+
+    with django_assert_num_queries(6):
+        response = client.get("/feed/")
+
+    assert response.content.count(b"<content:encoded>") == 12
+
+
+@pytest.mark.django_db
 def test_every_page_advertises_the_feeds(client, site_posts):
     for url in ("/", "/posts/", site_posts["live"][0].url, "/topics/databases/"):
         html = client.get(url).content.decode()

@@ -220,12 +220,16 @@ class Command(BaseCommand):
                 setattr(page, name, value)
             page.body = with_stable_ids(compilation.slug, body, list(page.body.raw_data))
             if compilation_content(page) == before:
-                if publish and existing.has_unpublished_changes:
-                    existing.latest_revision.publish()
-                    return "published (unchanged)"
-                return "unchanged"
+                return self.unchanged(existing, publish)
             outcome = "new revision"
         return self.finish(page, existing, outcome, publish)
+
+    def unchanged(self, existing, publish):
+        """What importing the same content again does: publishes a waiting draft if asked."""
+        if publish and existing.has_unpublished_changes:
+            existing.latest_revision.publish()
+            return "published (unchanged)"
+        return "unchanged"
 
     def save(self, parent, post, topics, authors, publish):
         fields = {
@@ -251,10 +255,7 @@ class Command(BaseCommand):
             page.authors.set([authors[slug] for slug in post.authors])
             page.tags.set(post.tags)
             if post_content(page) == before:
-                if publish and existing.has_unpublished_changes:
-                    existing.latest_revision.publish()
-                    return "published (unchanged)"
-                return "unchanged"
+                return self.unchanged(existing, publish)
             outcome = "new revision"
         return self.finish(page, existing, outcome, publish)
 

@@ -159,20 +159,21 @@ def _superseded_at(version):
     return held
 
 
-# (version, path) -> the change records that version was made after. Every record is written
-# before the version it belongs to exists (see _record), so within one version they never
-# change: each process asks the shared cache once per version and page.
-_seen_records = {}
+# The change records seen under the current version, by path. Every record is written before the
+# version it belongs to exists (see _record), so within one version they never change: each
+# process asks the shared cache once per version and page.
+_seen = {"version": None, "records": {}}
 
 
 def _records(version, path):
-    held = _seen_records.get((version, path))
-    if held is None:
-        if len(_seen_records) > 10_000 or any(v != version for v, _ in _seen_records):
-            _seen_records.clear()
-        held = cache.get_many([EVERYTHING_KEY, CHANGED_PREFIX + path])
-        _seen_records[(version, path)] = held
-    return held
+    if _seen["version"] != version:
+        _seen.update(version=version, records={})
+    records = _seen["records"]
+    if path not in records:
+        if len(records) > 10_000:  # made-up paths: keep the memory bounded
+            records.clear()
+        records[path] = cache.get_many([EVERYTHING_KEY, CHANGED_PREFIX + path])
+    return records[path]
 
 
 def _share(key):

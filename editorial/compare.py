@@ -69,19 +69,19 @@ def _comparisons(block, val_a, val_b):
             comparison = comparison_class(child.block, False, True, None, child.value)
         comparison.child_id = child_id
         out.append(comparison)
-    for index, (child_id, child) in enumerate(zip(ids_a, val_a, strict=True)):
+    # A removed block goes right after the block that came before it in the old order (kept or
+    # removed itself), or first.
+    by_id = {comparison.child_id: comparison for comparison in out}
+    after = None
+    for child_id, child in zip(ids_a, val_a, strict=True):
         if child_id in present:
+            after = by_id[child_id]
             continue
         comparison_class = get_comparison_class_for_block(child.block)
         comparison = comparison_class(child.block, True, False, child.value, None)
         comparison.child_id = child_id
-        position = 0
-        for earlier in reversed(ids_a[:index]):
-            found = [n for n, c in enumerate(out) if c.child_id == earlier]
-            if found:
-                position = found[0] + 1
-                break
-        out.insert(position, comparison)
+        out.insert(0 if after is None else out.index(after) + 1, comparison)
+        after = comparison
     return out, _moved_ids(ids_a, ids_b)
 
 

@@ -49,7 +49,8 @@ from .stored_pages import build as build_entry
 
 HEADER = "X-Page-Cache"
 LOOKED_UP = "serving.page_cache.looked_up"
-ENTRY_PREFIX = "page:"
+# The format number changes with StoredPage's fields: entries of an earlier format are never read.
+ENTRY_PREFIX = "page:2:"
 STORES_PREFIX = "page-stores:"
 MAX_QUERY_STRING = 256
 MAX_PARAM_CHARS = 100

@@ -13,6 +13,7 @@ else gets the page as rendered. Brotli would save a few more kilobytes but needs
 dependency; gzip is in the standard library and every client accepts it.
 """
 
+import functools
 import gzip
 import hashlib
 from collections import namedtuple
@@ -22,9 +23,14 @@ from http import HTTPStatus
 from django.conf import settings
 from django.utils.http import http_date
 
-# What one cache entry holds. `headers` is Django's own header store (lower-case name ->
-# (name, value)); `gzipped` is None when the body is not worth compressing.
-StoredPage = namedtuple("StoredPage", "version status headers body gzipped etag last_modified")
+# What one cache entry holds: the body and its gzip copy (None when not worth compressing), and
+# the header lists each answer sends, made once when the page is stored so that a hit only picks
+# one: the page as rendered, the gzip copy, and a 304 (less its ETag, which names the copy).
+StoredPage = namedtuple(
+    "StoredPage",
+    "version status body gzipped etag last_modified plain_headers gzip_headers "
+    "not_modified_headers",
+)
 
 COMPRESSIBLE_TYPES = (
     "text/",
@@ -76,7 +82,30 @@ def build(version, response, rendered_at):
         vary = headers.get("vary", ("Vary", ""))[1]
         if "accept-encoding" not in vary.lower():
             headers["vary"] = ("Vary", f"{vary}, Accept-Encoding" if vary else "Accept-Encoding")
-    return StoredPage(version, response.status_code, headers, body, gzipped, etag, last_modified)
+    sent = [pair for name, pair in headers.items() if name not in ("content-length", "etag")]
+    plain = (*sent, ("ETag", etag), ("Content-Length", str(len(body))))
+    compressed = None
+    if gzipped is not None:
+        compressed = (
+            *sent,
+            ("ETag", gzip_etag(etag)),
+            ("Content-Encoding", "gzip"),
+            ("Content-Length", str(len(gzipped))),
+        )
+    not_modified_headers = tuple(
+        pair for name, pair in headers.items() if name in NOT_MODIFIED_HEADERS and name != "etag"
+    )
+    return StoredPage(
+        version,
+        response.status_code,
+        body,
+        gzipped,
+        etag,
+        last_modified,
+        plain,
+        compressed,
+        not_modified_headers,
+    )
 
 
 def gzip_etag(etag):
@@ -117,29 +146,19 @@ def not_modified(entry, if_none_match, if_modified_since):
 def answer(entry, environ):
     """(status, header list, body) for `entry` answering the request in WSGI `environ`."""
     gzipped = entry.gzipped is not None and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
-    etag = gzip_etag(entry.etag) if gzipped else entry.etag
     if entry.status == 200 and not_modified(
         entry, environ.get("HTTP_IF_NONE_MATCH", ""), environ.get("HTTP_IF_MODIFIED_SINCE", "")
     ):
-        headers = [
-            pair
-            for name, pair in entry.headers.items()
-            if name in NOT_MODIFIED_HEADERS and name != "etag"
-        ]
-        headers.append(("ETag", etag))
-        return 304, headers, b""
-    headers = [
-        pair for name, pair in entry.headers.items() if name not in ("content-length", "etag")
-    ]
-    headers.append(("ETag", etag))
-    body = entry.gzipped if gzipped else entry.body
-    if gzipped:
-        headers.append(("Content-Encoding", "gzip"))
-    headers.append(("Content-Length", str(len(body))))
+        etag = gzip_etag(entry.etag) if gzipped else entry.etag
+        return 304, [*entry.not_modified_headers, ("ETag", etag)], b""
+    headers, body = (
+        (entry.gzip_headers, entry.gzipped) if gzipped else (entry.plain_headers, entry.body)
+    )
     if environ.get("REQUEST_METHOD") == "HEAD":
         body = b""
-    return entry.status, headers, body
+    return entry.status, [*headers], body
 
 
+@functools.cache
 def status_line(status):
     return f"{status} {HTTPStatus(status).phrase}"

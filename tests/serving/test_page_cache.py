@@ -204,8 +204,8 @@ def test_the_admin_preview_is_never_cached(site, editor):
 
 
 def entry(version, body=b"x" * 10):
-    headers = {"content-type": ("Content-Type", "text/html")}
-    return StoredPage(version, 200, headers, body, None, '"tag"', 0)
+    headers = (("Content-Type", "text/html"), ("ETag", '"tag"'), ("Content-Length", "10"))
+    return StoredPage(version, 200, body, None, '"tag"', 0, headers, None, ())
 
 
 def test_a_page_is_kept_for_its_version_only():

@@ -39,6 +39,27 @@ WORKERS_PER_HOST = os.environ.get("WEB_CONCURRENCY", "2")
 NGINX_USER = ["-g", "user root;"] if os.geteuid() == 0 else []
 
 
+def nginx_command(prefix, upstreams, listen, static=None, media=None):
+    """Lay out nginx's prefix directory for deploy/nginx.conf, as its header describes (the
+    config, the static files and the media linked; the host list and the listen line written),
+    and return the command that runs nginx on it. `upstreams` are `server` lines' arguments,
+    `listen` the listen line's."""
+    static = static or ROOT / "var" / "staticfiles"
+    media = media or ROOT / "var" / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    (prefix / "tmp").mkdir(parents=True, exist_ok=True)
+    for link, target in (("nginx.conf", ROOT / "deploy" / "nginx.conf"), ("static", static),
+                         ("media", media)):  # fmt: skip
+        path = prefix / link
+        if path.is_symlink() or path.exists():
+            path.unlink()
+        path.symlink_to(target)
+    (prefix / "upstream.conf").write_text("".join(f"server {up};\n" for up in upstreams))
+    (prefix / "listen.conf").write_text(f"listen {listen};\n")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [nginx, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"), *NGINX_USER]
+
+
 def ports():
     """What runs where, for the drill and the summary."""
     return {
@@ -185,27 +206,9 @@ class Cluster:
         subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=app_environment(), check=True)
 
     def nginx(self):
-        prefix = VAR / "nginx"
-        (prefix / "tmp").mkdir(parents=True, exist_ok=True)
-        for link, target in (
-            ("nginx.conf", ROOT / "deploy" / "nginx.conf"),
-            ("static", ROOT / "var" / "staticfiles"),
-            ("media", ROOT / "var" / "media"),
-        ):
-            if link == "media":
-                target.mkdir(parents=True, exist_ok=True)
-            path = prefix / link
-            if path.is_symlink() or path.exists():
-                path.unlink()
-            path.symlink_to(target)
-        (prefix / "upstream.conf").write_text(
-            "".join(f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in APP_PORTS)
-        )
-        (prefix / "listen.conf").write_text(f"listen 127.0.0.1:{PORT} default_server;\n")
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.spawn(
-            "nginx", [nginx, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"), *NGINX_USER]
-        )
+        hosts = [f"127.0.0.1:{port} max_fails=1 fail_timeout=5s" for port in APP_PORTS]
+        listen = f"127.0.0.1:{PORT} default_server"
+        self.spawn("nginx", nginx_command(VAR / "nginx", hosts, listen))
 
     def start(self):
         self.primary()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import NGINX_USER
+from deploy.cluster import nginx_command
 from tests.link_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,14 +54,16 @@ def front(tmp_path):
     app = ThreadingHTTPServer(("127.0.0.1", free_port()), App)
     threading.Thread(target=app.serve_forever, daemon=True).start()
     port = free_port()
-    (tmp_path / "tmp").mkdir()
-    (tmp_path / "static").mkdir()
-    (tmp_path / "media").mkdir()
-    (tmp_path / "nginx.conf").symlink_to(ROOT / "deploy" / "nginx.conf")
-    (tmp_path / "upstream.conf").write_text(f"server 127.0.0.1:{app.server_port};\n")
-    (tmp_path / "listen.conf").write_text(f"listen 127.0.0.1:{port};\n")
+    (tmp_path / "files").mkdir()
+    command = nginx_command(
+        tmp_path / "nginx",
+        [f"127.0.0.1:{app.server_port}"],
+        f"127.0.0.1:{port}",
+        static=tmp_path / "files",
+        media=tmp_path / "files",
+    )
     nginx = subprocess.Popen(  # noqa: S603 - Debian's nginx with our config
-        [NGINX, "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf"), *NGINX_USER],
+        command,
         stderr=subprocess.DEVNULL,
     )
     for _ in range(50):

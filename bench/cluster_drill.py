@@ -34,11 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BYPASS_HEADERS, wrk
+from bench.common import BYPASS_HEADERS, PERFORMANCE, splice_section, wrk
 from deploy import cluster
 
 ROOT = cluster.ROOT
-PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 START, END = "<!-- cluster-drill:start -->", "<!-- cluster-drill:end -->"
 FRONT = cluster.PORT
 PAGES = ["/", "/posts/", "/django-at-scale-in-production/", "/feed/", "/posts/testing/"]
@@ -341,13 +340,7 @@ def write_section(results):
         "machine a second host buys availability (the host-loss row), not capacity.",
         END,
     ]
-    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
-    section = "\n".join(lines)
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    PERFORMANCE.write_text(text)
+    splice_section("\n".join(lines))
 
 
 def main():

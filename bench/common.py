@@ -186,29 +186,36 @@ PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 
 
 def write_section(name, heading, script, text):
-    """Replace (or add) the section `name` of docs/PERFORMANCE.md, leaving the rest as it is.
-
-    Sections are marked <!-- name:start --> ... <!-- name:end -->; bench/run.py keeps them when
-    it rewrites the page.
-    """
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    """Write `text` as the section `name` of docs/PERFORMANCE.md, under `heading`, saying which
+    script wrote it, when, and the machine's load."""
     load = os.getloadavg()
-    section = "\n".join(
-        [
-            start,
-            f"## {heading}",
-            "",
-            f"Written by `{script}` on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; "
-            f"load average at the end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
-            "",
-            text,
-            end,
-        ]
+    splice_section(
+        "\n".join(
+            [
+                f"<!-- {name}:start -->",
+                f"## {heading}",
+                "",
+                f"Written by `{script}` on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} "
+                f"UTC; load average at the end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}.",
+                "",
+                text,
+                f"<!-- {name}:end -->",
+            ]
+        )
     )
-    previous = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
-    if start in previous and end in previous:
-        before, rest = previous.split(start, 1)
-        updated = before + section + rest.split(end, 1)[1]
+
+
+def splice_section(section):
+    """Put `section` (from <!-- name:start --> to <!-- name:end -->) into docs/PERFORMANCE.md in
+    place of the section of that name, or at the end; the rest of the page stays as it is (each
+    benchmark owns its section; bench/run.py keeps them all when it rewrites the page)."""
+    name = re.match(r"<!-- ([a-z-]+):start -->", section).group(1)
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
     else:
-        updated = previous.rstrip("\n") + "\n\n" + section + "\n"
-    PERFORMANCE.write_text(updated)
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    PERFORMANCE.parent.mkdir(exist_ok=True)
+    PERFORMANCE.write_text(text)

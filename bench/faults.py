@@ -31,17 +31,18 @@ from bench.common import (
     BYPASS_HEADERS,
     HTTPS_HEADERS,
     LOGS,
+    PERFORMANCE,
     ROOT,
     SITE_PORT,
     Server,
     get,
     prepare_database,
     site_env,
+    splice_section,
     wrk,
 )
 
 PORT = SITE_PORT + 10
-PERFORMANCE = ROOT / "docs" / "PERFORMANCE.md"
 FAULTS_START, FAULTS_END = "<!-- faults:start -->", "<!-- faults:end -->"
 PG_VERSION = os.environ.get("PG_VERSION") or sorted(os.listdir("/etc/postgresql"))[-1]
 REDIS_START = [
@@ -274,15 +275,7 @@ def write_section(results):
         "uncached figures.",
         FAULTS_END,
     ]
-    text = PERFORMANCE.read_text() if PERFORMANCE.exists() else "# Performance\n"
-    section = "\n".join(lines)
-    if FAULTS_START in text and FAULTS_END in text:
-        before = text[: text.index(FAULTS_START)]
-        after = text[text.index(FAULTS_END) + len(FAULTS_END) :]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    PERFORMANCE.write_text(text)
+    splice_section("\n".join(lines))
 
 
 def main():

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import splice_section  # noqa: E402 - once the project is importable
+
 BENCH_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wt_search_bench"
 )
@@ -32,7 +34,6 @@ os.environ.setdefault("SEARCH_RESULTS_SECONDS", "0")
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 SEED = 20261125
-REPORT = ROOT / "docs" / "PERFORMANCE.md"
 START, END = "<!-- search:start -->", "<!-- search:end -->"
 
 # The fixed query mix: common and rare hits, misses (with "did you mean"), several words.
@@ -356,14 +357,7 @@ def write_report(rows, seconds):
         ]
     lines.append(END)
     section = "\n".join(lines)
-    REPORT.parent.mkdir(exist_ok=True)
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    splice_section(section)
     return section
 
 

@@ -3,7 +3,7 @@ and scripts for the blocks (Markdown toolbar faces, the annotation counter, alt 
 chosen image's description, the compilation editor's section state, summaries and add buttons)."""
 
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -35,26 +35,20 @@ register_snippet(TopicViewSet)
 register_snippet(AuthorViewSet)
 
 
-@hooks.register("insert_global_admin_css")
-def markdown_toolbar_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-markdown.css"))
-
-
-@hooks.register("insert_editor_js")
-def annotation_counter_js():
-    return format_html('<script src="{}" defer></script>', static("js/admin-counter.js"))
-
-
-@hooks.register("insert_editor_js")
-def image_alt_text_js():
-    return format_html('<script src="{}" defer></script>', static("js/admin-image-alt.js"))
+# The editor's own files, in the order they load.
+ADMIN_STYLES = ("css/admin-markdown.css", "css/admin-compilation.css")
+EDITOR_SCRIPTS = ("js/admin-counter.js", "js/admin-image-alt.js", "js/admin-compilation.js")
 
 
 @hooks.register("insert_global_admin_css")
-def compilation_editor_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-compilation.css"))
+def admin_styles():
+    return format_html_join(
+        "", '<link rel="stylesheet" href="{}">', ((static(path),) for path in ADMIN_STYLES)
+    )
 
 
 @hooks.register("insert_editor_js")
-def compilation_editor_js():
-    return format_html('<script src="{}" defer></script>', static("js/admin-compilation.js"))
+def editor_scripts():
+    return format_html_join(
+        "", '<script src="{}" defer></script>', ((static(path),) for path in EDITOR_SCRIPTS)
+    )

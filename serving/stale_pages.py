@@ -53,7 +53,8 @@ def token_time_ns(token):
 
 
 def record_page_change(path):
-    """A page at `path` (as a request asks for it) changed: no older copy of it is answered."""
+    """A page at `path` (as a request asks for it) changed: the next request for it renders it,
+    and an older copy answers only while that render runs."""
     _record(CHANGED_PREFIX + path)
 
 
@@ -99,11 +100,11 @@ def may_answer(stale_entry, version, key, path, stores):
     if timing is None:
         return False
     now, due = timing
-    records = _records(version, path)
-    if records.get(EVERYTHING_KEY, 0) >= token_time_ns(stale_entry.version):
+    hidden_or_moved, this_page_changed = _changes_since(stale_entry, version, path)
+    if hidden_or_moved:
         return False
     lock = f"{RENDER_LOCK_PREFIX}{version}:{key}"
-    if records.get(CHANGED_PREFIX + path, 0) >= token_time_ns(stale_entry.version):
+    if this_page_changed:
         # The page itself changed: rendered at once, by one request.
         if not stores:
             return cache.get(lock) is not None
@@ -119,9 +120,17 @@ def answers_before_due(stale_entry, version, key, path):
     timing = _timing(stale_entry, version, key)
     if timing is None or timing[0] >= timing[1]:
         return False
-    records = _records(version, path)
+    return not any(_changes_since(stale_entry, version, path))
+
+
+def _changes_since(stale_entry, version, path):
+    """(content was hidden or moved, this page changed) since `stale_entry` was rendered."""
     rendered_under = token_time_ns(stale_entry.version)
-    return all(changed < rendered_under for changed in records.values())
+    records = _records(version, path)
+    return (
+        records.get(EVERYTHING_KEY, 0) >= rendered_under,
+        records.get(CHANGED_PREFIX + path, 0) >= rendered_under,
+    )
 
 
 def _timing(stale_entry, version, key):

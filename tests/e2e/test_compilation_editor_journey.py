@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import run_manage
-from tests.e2e.test_editor_journey import log_in, page_id
+from tests.e2e.test_editor_journey import log_in, page_id, save_draft
 
 BROKEN_URL = "https://docs.djangoproject.com/en/5.2/misc/design-philosophies/"
 # The last link check found one of the first section's links broken.
@@ -60,9 +60,7 @@ def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(
     annotation = content.locator("textarea[name$='-value-annotation']").first
     expect(annotation).to_have_attribute("rows", "3")
     annotation.fill("Kept open after saving.")
-    with page.expect_navigation(wait_until="load", timeout=60_000):
-        # The footer's Save draft button: a form submit whatever autosave is doing.
-        page.locator("footer button.action-save").first.click()
+    save_draft(page)
     expect(page.locator(".messages")).to_contain_text("updated")
 
     # Back after the reload: the same section open, in view; the others still collapsed.

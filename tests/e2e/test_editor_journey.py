@@ -76,6 +76,38 @@ def open_first_section_with_a_new_post_entry(page, compilation_id):
                 raise
 
 
+def save_draft(page):
+    """Press the footer's Save draft and wait for the editor to come back from the server.
+
+    Wagtail's autosave posts the form in the background and then puts parts of the editor back
+    from its answer; a click that lands while it does can be lost, and no save happens. So wait
+    for the autosave to rest first, and if the page has not reloaded after 15 s, submit the form
+    with the same button once more (a draft saved twice is the same draft).
+    """
+    resting = """() => {
+        const indicator = document.getElementById('w-autosave-indicator');
+        return !indicator || indicator.getAttribute('data-w-autosave-state-value') !== 'saving';
+    }"""
+    for attempt in (1, 2):
+        page.wait_for_function(resting, timeout=30_000)
+        wait = 15_000 if attempt == 1 else 60_000
+        try:
+            with page.expect_navigation(wait_until="load", timeout=wait):
+                if attempt == 1:
+                    page.locator("footer button.action-save").first.click()
+                else:
+                    page.evaluate(
+                        """() => {
+                            const button = document.querySelector('footer button.action-save');
+                            button.form.requestSubmit(button);
+                        }"""
+                    )
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+
+
 def publish(page):
     """Open the footer's action menu, publish, and wait for the admin to answer.
 

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_editor_journey import log_in, page_id
+from tests.e2e.test_editor_journey import log_in, page_id, save_draft
 
 NEW_ANNOTATION = "One sharper line on why this is worth reading."
 
@@ -24,9 +24,7 @@ def test_compare_of_a_one_entry_change_shows_only_that_entry(page, console_error
     expect(annotation).to_be_visible()
     untouched = entries.locator("[name$='-value-annotation']").nth(1).input_value()
     annotation.fill(NEW_ANNOTATION)
-    with page.expect_navigation(wait_until="load", timeout=60_000):
-        # The footer's Save draft button: a form submit whatever autosave is doing.
-        page.locator("footer button.action-save").first.click()
+    save_draft(page)
     expect(page.locator(".messages")).to_contain_text("updated")
 
     page.goto(f"/admin/pages/{compilation_id}/revisions/compare/live...latest/")

@@ -49,6 +49,11 @@ PAGES = [
     ("listing", "/posts/"),
     ("search", "/search/?q=cache"),
 ]
+# Every browser asks for compressed pages; the cached rows are measured as browsers ask.
+BROWSER_HEADERS = {**HTTPS_HEADERS, "Accept-Encoding": "gzip, deflate, br"}
+# The compilation once more for a client that takes no compression: its 88 KB, not the page
+# cache's work, is what then bounds the rate (shown, not held to the cached target).
+UNCOMPRESSED = "compilation cached, uncompressed"
 # Targets, as a share of the floor's requests per second.
 TARGETS = {"cached": 0.90, "post": 0.05, "listing": 0.04, "compilation": 0.03, "search": 0.05}
 
@@ -143,9 +148,10 @@ def run_mode(mode, seconds):
             path = path or post
             targets.append((f"{name} cold", path, BYPASS_HEADERS, None))
             if name != "search":  # a search with a query is never page-cached, by design
-                targets.append((f"{name} cached", path, HTTPS_HEADERS, "hit"))
-        # A browser revalidating the compilation it holds: a 304 from the page cache.
+                targets.append((f"{name} cached", path, BROWSER_HEADERS, "hit"))
         compilation = dict(PAGES)["compilation"]
+        targets.append((UNCOMPRESSED, compilation, HTTPS_HEADERS, "hit"))
+        # A browser revalidating the compilation it holds: a 304 from the page cache.
         etag = get(SITE_PORT, compilation, HTTPS_HEADERS)[1]["ETag"]
         revalidate = {**HTTPS_HEADERS, "If-None-Match": etag}
         targets.append(("compilation revalidated (304)", compilation, revalidate, "hit", 304))
@@ -156,6 +162,7 @@ def run_mode(mode, seconds):
             row["floor_rps"], row["floor_p99"] = floor["rps"], floor["p99"]
             if name.endswith(" cached"):
                 row["gzip_bytes"] = gzip_bytes(SITE_PORT, path, headers)
+                row["bytes"] = len(get(SITE_PORT, path, HTTPS_HEADERS)[2])
             results[name] = row
             floors.append(floor)
         results = {"floor": combine(floors), **results}
@@ -203,9 +210,15 @@ def verdicts(results):
     worst = min(cached, key=lambda item: ratio(item[1]))
     ok = ratio(worst[1]) >= TARGETS["cached"]
     lines.append(
-        f"- Cached pages ≥ 90 % of the floor: lowest is {worst[0]} at "
-        f"{ratio(worst[1]):.1%} — {'met' if ok else 'NOT met'}."
+        f"- Cached pages ≥ 90 % of the floor, asked for as a browser does (gzip accepted): "
+        f"lowest is {worst[0]} at {ratio(worst[1]):.1%} — {'met' if ok else 'NOT met'}."
     )
+    if UNCOMPRESSED in results:
+        row = results[UNCOMPRESSED]
+        lines.append(
+            f"- Shown, not held to a target: the compilation to a client that takes no "
+            f"compression ({row['bytes']:,} bytes an answer) at {ratio(row):.1%} of the floor."
+        )
     worst_p99 = max(cached, key=lambda item: p99_ratio(item[1]))
     ok = p99_ratio(worst_p99[1]) <= 2
     lines.append(
@@ -257,7 +270,10 @@ def write_report(all_results, seconds):
         f"warm-up, in {ROUNDS} short rounds, each right after a round of the floor of the same "
         "length. Figures are medians over the rounds; *share of floor* is the median of the "
         "per-round ratios (the floor column is that URL's own floor rounds). Requests carry "
-        "`X-Forwarded-Proto: https` as a load balancer sends.",
+        "`X-Forwarded-Proto: https` as a load balancer sends; the cached rows also carry "
+        "`Accept-Encoding: gzip, deflate, br`, as every browser sends, and get the stored gzip "
+        "copy (*gzip bytes*; *bytes* is the page uncompressed). The compilation is measured once "
+        "more without it.",
         "- **floor**: a constant page from a bare Django project with no middleware "
         "(`bench/floor.py`), under the same gunicorn settings in the same run. **static**: a "
         "hashed CSS file served by whitenoise from the site itself.",

@@ -4,6 +4,9 @@
 // - A section's header shows its entry count and reviewed date, so collapsed sections say what
 //   is inside them.
 // - The "+" buttons say what they add: "Add section" between sections, "Add entry" in a section.
+// - One button opens or closes every section, and says which it will do: "Expand all" while
+//   every section is closed. It stands in for Wagtail's own toggle, which closes every panel of
+//   the form and says "Collapse all" although the sections start closed.
 // - Entries whose link the last link check found broken or redirected say so under their URL,
 //   and their section's header counts them (the link report's data, linkhealth/views.py).
 (function () {
@@ -150,6 +153,50 @@
     button.classList.add(inEntries ? "add-button--entry" : "add-button--section");
   }
 
+  function isOpen(panel) {
+    var toggle = toggleOf(panel);
+    return !!toggle && toggle.getAttribute("aria-expanded") === "true";
+  }
+
+  function sectionsToggle() {
+    var body = document.querySelector("[data-contentpath='body']");
+    var panel = body && body.closest("section.w-panel[data-panel]");
+    var header = panel && panel.querySelector(":scope > .w-panel__header");
+    if (!header) {
+      return null;
+    }
+    var button = header.querySelector(":scope > .sections-toggle");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button-small button-secondary sections-toggle";
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        sectionPanels().forEach(function (section) {
+          if (isOpen(section) !== open) {
+            toggleOf(section).click();
+          }
+        });
+      });
+      header.appendChild(button);
+      document.body.classList.add("compilation-editor");
+    }
+    return button;
+  }
+
+  function labelSectionsToggle() {
+    var button = sectionsToggle();
+    if (!button) {
+      return;
+    }
+    var anyOpen = sectionPanels().some(isOpen);
+    var text = anyOpen ? "Collapse all" : "Expand all";
+    if (button.textContent !== text) {
+      button.textContent = text;
+    }
+    button.setAttribute("aria-expanded", anyOpen ? "true" : "false");
+  }
+
   var linkStatus = {};
 
   function markLink(input) {
@@ -209,6 +256,7 @@
         .querySelectorAll("[data-contentpath='entries'] input[name$='-value-url']")
         .forEach(markLink);
       sectionPanels().forEach(summarise);
+      labelSectionsToggle();
       document.querySelectorAll("[data-contentpath='body'] .c-sf-add-button").forEach(label);
     });
   }
@@ -237,6 +285,7 @@
     });
     document.addEventListener("click", function (event) {
       active = outermostPanel(event.target) || active;
+      refresh(); // a section opened or closed: the toggle's words follow
     });
     var editForm = form();
     if (editForm) {

@@ -41,15 +41,28 @@ def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(
     controls = page.evaluate(SECTION_TOGGLES)
     assert len(controls) > 5
 
+    # One toggle for the sections says what it will do.
+    sections_toggle = page.locator(".sections-toggle")
+    expect(sections_toggle).to_have_text("Expand all")
+    expect(page.locator(".w-minimap__collapse-all")).to_be_hidden()
+    # The broken-link warning is one line, and the form starts close below it (stacked
+    # banners naming every URL pushed it 235 px further down).
+    banner = page.locator(".messages").bounding_box()["height"]
+    title_top = page.locator(".w-field[data-contentpath='title']").first.bounding_box()["y"]
+    assert banner < 80, banner
+    assert title_top < 260, title_top
+
     # The broken link is counted on its collapsed section and marked on its entry.
     first = page.locator(f"[aria-controls='{controls[0]}']")
     header = first.locator("xpath=..").locator(".section-summary")
     expect(header).to_contain_text("· 1 broken link")
     first.click()
+    expect(sections_toggle).to_have_text("Collapse all")
     mark = page.locator(f"#{controls[0]} .entry-link-status--broken")
     expect(mark).to_have_count(1)
     expect(mark).to_contain_text("Broken link: Client error (4xx) (404)")
     first.click()
+    expect(sections_toggle).to_have_text("Expand all")
     target = controls[4]
     toggle = page.locator(f"[aria-controls='{target}']")
     expect(toggle).to_have_attribute("aria-expanded", "false")
@@ -82,4 +95,16 @@ def test_compilation_editor_keeps_the_section_open_and_says_what_is_where(
     page.get_by_role("button", name="Add section").last.click()
     reviewed = page.locator("[data-contentpath='body'] input[name$='-value-reviewed']").last
     expect(reviewed).to_have_value(datetime.date.today().isoformat())
+
+    # The toggle closes every open section, then opens them all.
+    expect(sections_toggle).to_have_text("Collapse all")
+    sections_toggle.click()
+    expect(sections_toggle).to_have_text("Expand all")
+    expect(page.locator(f"[aria-controls='{target}']")).to_have_attribute("aria-expanded", "false")
+    sections_toggle.click()
+    expect(sections_toggle).to_have_text("Collapse all")
+    for control in controls:
+        expect(page.locator(f"[aria-controls='{control}']")).to_have_attribute(
+            "aria-expanded", "true"
+        )
     assert console_errors == []

@@ -11,19 +11,19 @@ from blog.links import site_root_url
 from . import tokens
 
 
-def site_url(path):
-    """`path` on the default Wagtail Site's origin (what post links use), else SITE_URL."""
-    return (site_root_url(None) or settings.SITE_URL) + path
+def site_root():
+    """The default Wagtail Site's origin (what post links use), else SITE_URL."""
+    return site_root_url(None) or settings.SITE_URL
 
 
-def unsubscribe_url(subscriber):
+def unsubscribe_url(subscriber, root):
     token = tokens.unsubscribe_token(subscriber.key)
-    return site_url(reverse("subscriptions:unsubscribe", args=[token]))
+    return root + reverse("subscriptions:unsubscribe", args=[token])
 
 
 def confirm_url(subscriber, frequency):
     token = tokens.confirmation_token(subscriber.key, frequency)
-    return site_url(reverse("subscriptions:confirm", args=[token]))
+    return site_root() + reverse("subscriptions:confirm", args=[token])
 
 
 def build(to, subject, template, context, unsubscribe=None):
@@ -64,23 +64,23 @@ def confirmation(subscriber, frequency):
     )
 
 
-def post(subscriber, post, url):
+def post(subscriber, post, url, root):
     return build(
         subscriber.email,
         f"New post: {post.title}",
         "post",
         {"post": post, "post_url": url},
-        unsubscribe=unsubscribe_url(subscriber),
+        unsubscribe=unsubscribe_url(subscriber, root),
     )
 
 
-def digest(subscriber, posts, compilations, start, end):
+def digest(subscriber, posts, compilations, start, end, root):
     """`posts`: (post, URL) pairs; `compilations`: dicts with the page's title, URL, its
-    changes URL and the Publishes of the week."""
+    changes URL and the Publishes of the week; `root`: the site's origin (site_root())."""
     return build(
         subscriber.email,
         f"This week on {settings.WAGTAIL_SITE_NAME}",
         "digest",
         {"posts": posts, "compilations": compilations, "start": start, "end": end},
-        unsubscribe=unsubscribe_url(subscriber),
+        unsubscribe=unsubscribe_url(subscriber, root),
     )

@@ -63,6 +63,10 @@ class Published:
         self.horizon = now - LOOKBACK
 
     @cached_property
+    def root(self):
+        return mails.site_root()
+
+    @cached_property
     def posts(self):
         posts = (
             TopicPostPage.objects.readable()
@@ -173,9 +177,10 @@ class Run:
         subscribers = Subscriber.objects.confirmed().filter(frequency__in=self.frequencies)
         while True:
             batch = list(subscribers.filter(pk__gt=last).order_by("pk")[:BATCH_SIZE])
-            if not batch:
+            if batch:
+                yield batch
+            if len(batch) < BATCH_SIZE:
                 return
-            yield batch
             last = batch[-1].pk
 
     def send_batch(self, batch):
@@ -201,7 +206,7 @@ class Run:
                         subscriber,
                         Delivery.Kind.POST,
                         key,
-                        partial(mails.post, subscriber, post, url),
+                        partial(mails.post, subscriber, post, url, self.published.root),
                     )
             elif subscriber.since + DIGEST_PERIOD <= self.now:
                 self.send_digest(subscriber, busy)
@@ -221,7 +226,9 @@ class Run:
             subscriber,
             Delivery.Kind.DIGEST,
             key,
-            partial(mails.digest, subscriber, posts, compilations, start, self.now),
+            partial(
+                mails.digest, subscriber, posts, compilations, start, self.now, self.published.root
+            ),
             week_end=self.now,
         )
 

@@ -4,6 +4,7 @@ subscribers built the way readers become subscribers."""
 import datetime
 import email
 import email.policy
+import logging
 import re
 import socket
 import threading
@@ -53,6 +54,7 @@ def free_port():
 @pytest.fixture
 def smtp():
     """The inbox of a local SMTP server, with the site's mail going to it."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()

@@ -26,9 +26,11 @@ ADDRESS_WINDOW_SECONDS = 24 * 60 * 60
 
 
 def _private(response):
-    """Links in these pages carry secrets: not for search engines or other sites' logs."""
+    """Links in these pages carry secrets: not for search engines or other sites' logs. (Not
+    "no-referrer": browsers then send "Origin: null" with the page's form, which the CSRF
+    check refuses.)"""
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

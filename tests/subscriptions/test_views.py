@@ -143,7 +143,7 @@ def test_the_confirmation_link_confirms_after_the_button(client, home):
     assert subscriber.confirmed_at is not None and subscriber.since is not None
     assert subscriber.frequency == Frequency.WEEKLY
     assert "reader@example.com" not in shown.content.decode() + confirmed.content.decode()
-    assert shown["Referrer-Policy"] == "no-referrer"
+    assert shown["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

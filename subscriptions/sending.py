@@ -174,7 +174,9 @@ class Run:
 
     def batches(self):
         last = 0
-        subscribers = Subscriber.objects.confirmed().filter(frequency__in=self.frequencies)
+        subscribers = Subscriber.objects.confirmed().filter(
+            frequency__in=self.frequencies, since__isnull=False
+        )
         while True:
             batch = list(subscribers.filter(pk__gt=last).order_by("pk")[:BATCH_SIZE])
             if batch:

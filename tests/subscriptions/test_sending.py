@@ -323,3 +323,16 @@ def test_a_run_with_nothing_due_costs_five_queries(site, smtp, django_assert_num
     # The cleanup, the subscribers, their deliveries, the (no) new posts in two; no digest due.
     with django_assert_num_queries(5):
         assert sending.send_due().sent == 0
+
+
+@pytest.mark.django_db
+def test_markup_in_a_title_is_escaped_in_the_html_part(site, smtp):
+    index, _ = site
+    subscribe("ada@example.com")
+    factories.make_post(index, title="Caching <script>alert(1)</script>")
+
+    sending.send_due()
+
+    text, html = parts(smtp.messages[0][1])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Caching <script>alert(1)</script>" in text  # plain text is not HTML

@@ -336,3 +336,16 @@ def test_markup_in_a_title_is_escaped_in_the_html_part(site, smtp):
     text, html = parts(smtp.messages[0][1])
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Caching <script>alert(1)</script>" in text  # plain text is not HTML
+
+
+@pytest.mark.django_db
+def test_an_address_never_confirmed_is_forgotten_once_its_link_has_expired(home, settings):
+    Subscriber.objects.create(email="ada@example.com", frequency=Frequency.EACH_POST)
+    later = timezone.now() + datetime.timedelta(seconds=settings.SUBSCRIBE_CONFIRM_MAX_AGE_SECONDS)
+
+    sending.send_due()
+    kept = Subscriber.objects.exists()
+    sending.send_due(now=later + datetime.timedelta(minutes=1))
+
+    assert kept
+    assert not Subscriber.objects.exists()

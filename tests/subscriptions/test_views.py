@@ -250,3 +250,23 @@ def test_link_pages_are_never_cached(home):
 @pytest.mark.django_db
 def test_other_methods_are_refused(client, home):
     assert client.put(URL).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"email": "reader@example.com", "frequency": "hourly"},
+        {"email": "reader\x00@example.com", "frequency": "post"},
+        {"email": "a" * 300 + "@example.com", "frequency": "post"},
+        {"email": "<script>@example.com", "frequency": "post"},
+        {},
+    ],
+)
+def test_bad_form_input_is_shown_the_form_again_never_a_500(client, home, data):
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert "<script>@" not in response.content.decode()
+    assert "Subscribe by e-mail" in response.content.decode()
+    assert mail.outbox == []

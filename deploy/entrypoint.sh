@@ -4,7 +4,9 @@
 #   worker           the task queue (django-tasks' db_worker: link checks, mails, search and
 #                    reference indexing) and, beside it, every $LINK_CHECK_INTERVAL seconds (a
 #                    day; 0 turns it off) the link check of every outside URL and the pruning of
-#                    task results older than 14 days
+#                    task results older than 14 days, and every $NEWSLETTER_INTERVAL seconds (ten
+#                    minutes; 0 turns it off) send_newsletter: weekly digests and any post mail
+#                    the task started on publish did not send
 #   migrate          migrations, as a one-off before a release's web containers start
 #   seed             the compilation's content, only into an empty database
 #   anything else    run as given (`manage.py shell`, `sh`)
@@ -16,22 +18,41 @@ web)
     ;;
 worker)
     interval="${LINK_CHECK_INTERVAL:-86400}"
-    if [ "$interval" = 0 ]; then
+    newsletter="${NEWSLETTER_INTERVAL:-600}"
+    if [ "$interval" = 0 ] && [ "$newsletter" = 0 ]; then
         exec python manage.py db_worker --no-reload
     fi
     python manage.py db_worker --no-reload &
     worker=$!
-    pause= check=
+    pause= check= mailer=
+    if [ "$newsletter" != 0 ]; then
+        # A loop of its own: a long link check does not hold the digests back.
+        (
+            nap=
+            trap 'kill $nap 2>/dev/null; exit 0' TERM
+            while :; do
+                sleep "$newsletter" &
+                nap=$!
+                wait "$nap"
+                python manage.py send_newsletter || echo "send_newsletter failed; next in ${newsletter}s" >&2
+            done
+        ) &
+        mailer=$!
+    fi
     # Children run in the background and are waited for, so a stop signal is handled at once.
-    trap 'kill -TERM $worker $pause $check 2>/dev/null; wait $worker || true; exit 0' TERM INT
+    trap 'kill -TERM $worker $pause $check $mailer 2>/dev/null; wait $worker || true; exit 0' TERM INT
     while :; do
-        sleep "$interval" &
-        pause=$!
-        wait -n "$worker" "$pause" || true
+        if [ "$interval" = 0 ]; then
+            wait "$worker" || true
+        else
+            sleep "$interval" &
+            pause=$!
+            wait -n "$worker" "$pause" || true
+        fi
         if ! kill -0 "$worker" 2>/dev/null; then
             # The queue's worker stopped on its own: so does the container, and its restart
             # policy starts a new one.
-            kill "$pause" 2>/dev/null || true
+            kill $pause $mailer 2>/dev/null || true
             echo "the task worker exited; stopping" >&2
             exit 1
         fi

@@ -10,7 +10,8 @@ loosened by hand is put back.
 - Moderators review: everything editors do, plus publishing, approving or rejecting submitted
   pages, locking pages, and deleting snippets, images and documents.
 - Administrators run the site: everything moderators do, plus deleting page trees, users and
-  groups, sites, workflows and redirects. (Superusers can do all of this too.)
+  groups, sites, workflows and redirects, and see, export and delete e-mail subscribers.
+  (Superusers can do all of this too.)
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -81,6 +82,9 @@ _ADMINISTRATOR_MODEL = [
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",
+    # Readers' e-mail addresses: listed, exported and deleted by administrators only.
+    "subscriptions.view_subscriber",
+    "subscriptions.delete_subscriber",
 ]
 _ADMINISTRATOR_PAGES = [*_MODERATOR_PAGES, "bulk_delete_page"]
 

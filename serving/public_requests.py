@@ -3,9 +3,15 @@ the database."""
 
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 
-# Paths where forms are posted: the admin (and its login), and Wagtail's own forms for
-# password-protected pages and documents. Everything else is read-only for the public.
-WRITABLE_PREFIXES = ("/admin/", "/_util/", "/documents/authenticate_with_password/")
+# Paths where forms are posted: the admin (and its login), Wagtail's own forms for
+# password-protected pages and documents, and the subscription form and links. Everything else
+# is read-only for the public.
+WRITABLE_PREFIXES = (
+    "/admin/",
+    "/_util/",
+    "/documents/authenticate_with_password/",
+    "/subscribe/",
+)
 SAFE_METHODS = ("GET", "HEAD")
 # Endpoints whose clients read JSON get their 400s as JSON too.
 JSON_PREFIXES = ("/search/suggest/", "/api/")

@@ -41,6 +41,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("subscribe/", include("subscriptions.urls")),
     # Feeds, archives, sitemap, robots.txt and the read-only API.
     path("feed/", PostsFeed(), name="feed"),
     path("feed/atom/", AtomPostsFeed(), name="feed_atom"),

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "markdown_io",
     "editorial",
     "backups",
+    "subscriptions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -496,6 +497,22 @@ TASKS = tasks_setting("database")
 LINKHEALTH_ALLOWED_NETWORKS = env_list("LINKHEALTH_ALLOWED_NETWORKS")
 # No check starts once a run has taken this long (seconds); those in flight finish.
 LINKHEALTH_MAX_RUN_SECONDS = int(os.environ.get("LINKHEALTH_MAX_RUN_SECONDS", "300"))
+
+# --- E-mail subscriptions (subscriptions/) --------------------------------------------------------
+# Seconds a confirmation link works; an address not confirmed by then is forgotten.
+SUBSCRIBE_CONFIRM_MAX_AGE_SECONDS = int(
+    os.environ.get("SUBSCRIBE_CONFIRM_MAX_AGE_SECONDS", str(3 * 24 * 60 * 60))
+)
+# Subscription forms each client address may send per minute (0: no limit); beyond it, 429.
+SUBSCRIBE_REQUESTS_PER_MINUTE = int(os.environ.get("SUBSCRIBE_REQUESTS_PER_MINUTE", "5"))
+# Confirmation mails one e-mail address may be sent per day (0: no limit); beyond it the form
+# answers as usual and sends nothing, so it cannot flood an inbox.
+SUBSCRIBE_CONFIRMATIONS_PER_ADDRESS = int(
+    os.environ.get("SUBSCRIBE_CONFIRMATIONS_PER_ADDRESS", "3")
+)
+# A newsletter mail claimed by a run that died before sending it is sent by a later run once
+# its claim is this many minutes old.
+NEWSLETTER_RETRY_MINUTES = int(os.environ.get("NEWSLETTER_RETRY_MINUTES", "30"))
 
 # --- E-mail --------------------------------------------------------------------------------------
 # EMAIL_URL: how mail leaves (password resets, moderation notices). smtp://user:pass@host:587

@@ -101,11 +101,32 @@ def test_worker_stops_when_its_task_queue_stops(run_role):
     assert calls == ["python manage.py db_worker --no-reload"]
 
 
-def test_worker_with_the_periodic_check_off_is_the_task_queue_alone(run_role):
-    result, calls = run_role("worker", WORKER_EXITS="1", LINK_CHECK_INTERVAL="0")
+def test_worker_with_the_periodic_runs_off_is_the_task_queue_alone(run_role):
+    result, calls = run_role(
+        "worker", WORKER_EXITS="1", LINK_CHECK_INTERVAL="0", NEWSLETTER_INTERVAL="0"
+    )
 
     assert result.returncode == 3
     assert calls == ["python manage.py db_worker --no-reload"]
+
+
+def test_worker_sends_the_newsletter_on_its_own_interval_until_stopped(stand_ins):
+    role = subprocess.Popen(  # noqa: S603
+        [str(ENTRYPOINT), "worker"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=role_env(stand_ins, {"LINK_CHECK_INTERVAL": "0", "NEWSLETTER_INTERVAL": "0.2"}),
+    )  # fmt: skip
+    time.sleep(1.5)
+    role.send_signal(signal.SIGTERM)
+
+    assert role.wait(timeout=5) == 0
+    calls = recorded(stand_ins)
+    sends = [call for call in calls if "send_newsletter" in call]
+    assert len(sends) >= 2
+    assert not any("check_links" in call for call in calls)
+    time.sleep(0.5)
+    count = len(recorded(stand_ins))
+    time.sleep(0.5)
+    assert len(recorded(stand_ins)) == count  # the loop stopped with the role
 
 
 def test_any_other_command_runs_as_given(run_role):

@@ -24,5 +24,6 @@ LINKHEALTH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
 # No search rate limits unless a test turns them on: tests search more than readers do.
 SEARCH_REQUESTS_PER_MINUTE = 0
 SUGGEST_REQUESTS_PER_MINUTE = 0
+SUGGESTIONS_PER_HOUR = 0
 # Tasks run where they are enqueued unless a test runs the database queue and its worker.
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405

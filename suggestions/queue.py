@@ -128,7 +128,7 @@ def accept(request, pk):
     except decisions.CannotAccept as refusal:
         messages.error(request, f"Not accepted: {refusal}")
         return redirect("suggestions:edit", pk)
-    edit_url = reverse("wagtailadmin_pages:edit", args=(suggestion.compilation_id,))
+    # The editor lands on the draft, ready to check and publish.
     messages.success(
         request,
         format_html(
@@ -137,9 +137,8 @@ def accept(request, pk):
             suggestion.compilation.title,
             suggestion.section_heading,
         ),
-        buttons=[messages.button(edit_url, "Open the draft")],
     )
-    return redirect(edit_url)
+    return redirect("wagtailadmin_pages:edit", suggestion.compilation_id)
 
 
 @require_POST

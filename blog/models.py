@@ -219,8 +219,13 @@ class CompilationPage(Page):
         self.summary = normalise_newlines(self.summary)
         self.intro = normalise_newlines(self.intro)
 
-    # The compilation's own sub-pages: its "What changed" log and that log's Atom feed.
-    SUBPAGES = {("changes",): "changes", ("changes", "feed"): "changes-feed"}
+    # The compilation's own sub-pages: its "What changed" log and that log's Atom feed, and the
+    # readers' "Suggest an entry" form.
+    SUBPAGES = {
+        ("changes",): "changes",
+        ("changes", "feed"): "changes-feed",
+        ("suggest",): "suggest",
+    }
 
     def route(self, request, path_components):
         subpage = self.SUBPAGES.get(tuple(path_components))
@@ -229,8 +234,8 @@ class CompilationPage(Page):
         return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
-        # The sub-pages are answered by the changes app's on_serve_page hook
-        # (changes/wagtail_hooks.py) before this runs; without it they do not exist.
+        # The sub-pages are answered by the on_serve_page hooks of the changes and suggestions
+        # apps (their wagtail_hooks.py) before this runs; without them they do not exist.
         if args:
             raise Http404
         return super().serve(request, *args, **kwargs)

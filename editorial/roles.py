@@ -40,6 +40,8 @@ _EDITOR_MODEL = [
     "blog.add_author",
     "blog.change_author",
     "blog.view_author",
+    # Decide on readers' suggestions (suggestions/): only for compilations they may edit.
+    "suggestions.change_suggestion",
 ]
 _EDITOR_PAGES = ["add_page", "change_page"]
 _EDITOR_COLLECTIONS = [

@@ -211,8 +211,9 @@ class _Failure(Exception):
         self.outcome, self.message = outcome, message
 
 
-def _refused(address):
-    """Why an address is no place for the link checker to go, or ""."""
+def refused_address(address):
+    """Why an address is no place for the link checker to go (nor for a link readers suggest),
+    or ""."""
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:
@@ -284,7 +285,7 @@ class Checker:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
         for address in addresses:
-            why = _refused(address)
+            why = refused_address(address)
             if why and not _allowed(self.allowed, host.lower(), address):
                 raise _Failure(Outcome.CONNECTION, f"refused: {host} is a {why} address")
         return str(addresses[0])

@@ -29,21 +29,22 @@ MAX_FILTER_CHARS = 100
 RATE_WINDOW_SECONDS = 60
 
 
-def retry_after(request, scope, limit):
+def retry_after(request, scope, limit, seconds=RATE_WINDOW_SECONDS):
     """Seconds until this client address may ask again, or 0 while it is within `limit`
-    requests of `scope` in the current minute. Counted in the cache (each worker and host
-    shares it with Redis); without a cache answer nobody is refused."""
+    requests of `scope` in the current window of `seconds` (a minute unless told). Counted in
+    the cache (each worker and host shares it with Redis); without a cache answer nobody is
+    refused."""
     if not limit:
         return 0
     now = int(time.time())
-    window = now // RATE_WINDOW_SECONDS
+    window = now // seconds
     key = f"rate:{scope}:{client_ip(request)}:{window}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS + 1)
+    cache.add(key, 0, seconds + 1)
     try:
         count = cache.incr(key)
     except ValueError:  # expired, evicted, or no cache
         return 0
-    return (window + 1) * RATE_WINDOW_SECONDS - now if count > limit else 0
+    return (window + 1) * seconds - now if count > limit else 0
 
 
 def too_many(response, seconds):

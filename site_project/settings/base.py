@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "linkhealth",
     "freshness",
     "changes",
+    "suggestions",
     "markdown_io",
     "editorial",
     "backups",
@@ -568,6 +569,9 @@ SEARCH_REQUESTS_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_MINUTE", "3
 # later, through the task worker.
 SEARCH_RESULTS_SECONDS = int(os.environ.get("SEARCH_RESULTS_SECONDS", "60"))
 SUGGEST_REQUESTS_PER_MINUTE = int(os.environ.get("SUGGEST_REQUESTS_PER_MINUTE", "120"))
+# Entries readers may suggest for a compilation from one address per hour (0: no limit); beyond
+# it they get a 429 page. Counted like the search limits.
+SUGGESTIONS_PER_HOUR = int(os.environ.get("SUGGESTIONS_PER_HOUR", "10"))
 
 # --- API -----------------------------------------------------------------------------------------
 # API_CORS_ALLOWED_ORIGINS: origins ("https://app.example.com") whose pages may read /api/v2/ from

@@ -25,5 +25,6 @@ LINKHEALTH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
 SEARCH_REQUESTS_PER_MINUTE = 0
 SUGGEST_REQUESTS_PER_MINUTE = 0
 SUBSCRIBE_REQUESTS_PER_MINUTE = 0
+SUGGESTIONS_PER_HOUR = 0
 # Tasks run where they are enqueued unless a test runs the database queue and its worker.
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405

@@ -226,6 +226,17 @@ def test_public_pages_refuse_writes_with_405(client, site, url, method):
 
 
 @pytest.mark.django_db
+def test_only_a_compilations_suggestion_form_takes_a_post(client, site):
+    form = "/django-at-scale-in-production/suggest/"
+
+    # Past request hygiene, the form answers the empty post with its own errors.
+    assert client.post(form, {}).status_code == 200
+    assert client.put(form).status_code == 405
+    assert client.post("/search/suggest/", {"q": "orm"}).status_code == 405
+    assert client.post("/fr/search/suggest/", {"q": "orm"}).status_code == 405
+
+
+@pytest.mark.django_db
 def test_head_on_a_public_page_answers_like_get_without_a_body(client, site):
     response = client.head("/posts/a-real-post/")
 

@@ -3,10 +3,15 @@
 The form carries a CSRF token, so its page is never cached: not by the page cache (the token
 and its cookie make the response personal, and it says no-store) nor by browsers. The
 compilation page itself stays cached; it only links here.
+
+A suggestion taken is answered with a redirect to the thank-you page (`suggest/?sent=<section>`),
+so reloading that page, or going back to it, never posts the suggestion again.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -31,6 +36,15 @@ def suggest(request, page):
     sections = list(outline.sections(page.body.raw_data))
     context = {"page": page, "compilation_url": page.get_url(request)}
     if request.method != "POST":
+        sent = next((s for s in sections if s.anchor == request.GET.get("sent")), None)
+        if sent is not None:
+            return _uncached(
+                TemplateResponse(
+                    request,
+                    "suggestions/thanks.html",
+                    {**context, "duplicate": request.GET.get("already") == "1", "section": sent},
+                )
+            )
         wanted = request.GET.get("section", "")[:100]
         initial = {"section": wanted} if any(s.anchor == wanted for s in sections) else {}
         form = SuggestionForm(initial=initial, sections=sections)
@@ -60,17 +74,12 @@ def suggest(request, page):
     # A filled honeypot is a bot: it gets the same thanks, and nothing is kept.
     if not form.is_spam:
         form.save(page, Status.DUPLICATE if duplicate else Status.NEW)
-    return _uncached(
-        TemplateResponse(
-            request,
-            "suggestions/thanks.html",
-            {
-                **context,
-                "duplicate": duplicate,
-                "section": form.sections[form.cleaned_data["section"]],
-            },
-        )
+    query = urlencode(
+        {"sent": form.cleaned_data["section"], **({"already": 1} if duplicate else {})}
     )
+    response = HttpResponseRedirect(f"{context['compilation_url']}suggest/?{query}")
+    response.status_code = 303  # See Other: the thank-you page is fetched with a GET
+    return _uncached(response)
 
 
 def serve_subpages(next_serve):

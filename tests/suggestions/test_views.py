@@ -9,7 +9,8 @@ from tests.suggestions.conftest import URL, form_data
 
 
 def post(client, **overrides):
-    return client.post(URL, form_data(**overrides))
+    """The form posted as a browser does: following the redirect to the thank-you page."""
+    return client.post(URL, form_data(**overrides), follow=True)
 
 
 @pytest.mark.django_db
@@ -45,6 +46,27 @@ def test_a_valid_suggestion_is_stored_for_the_editors(client, compilation):
 
 
 @pytest.mark.django_db
+def test_a_suggestion_taken_redirects_to_the_thanks_which_a_reload_does_not_post_again(
+    client, compilation
+):
+    response = client.post(URL, form_data())
+
+    assert response.status_code == 303
+    assert response["Location"] == URL + "?sent=caching"
+    assert "no-store" in response["Cache-Control"]
+    for _ in range(2):  # the thank-you page, then a reload of it
+        thanks = client.get(response["Location"])
+        assert "is with the editors" in thanks.content.decode()
+    assert Suggestion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_thanks_for_an_unknown_section_is_the_form(client, compilation):
+    response = client.get(URL + "?sent=no-such-section")
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_name_is_credited_only_when_the_box_is_ticked(client, compilation):
     post(client, credit_name="Ada")
     assert Suggestion.objects.get().credit_name == ""
@@ -70,7 +92,7 @@ def test_a_post_with_the_csrf_token_passes(compilation):
     browser.get(URL)
     token = browser.cookies["csrftoken"].value
     response = browser.post(URL, {**form_data(), "csrfmiddlewaretoken": token})
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert Suggestion.objects.count() == 1
 
 
@@ -102,7 +124,7 @@ def test_too_many_suggestions_from_one_address_get_a_friendly_429(client, compil
     assert "try again in about" in response.content.decode()
     assert Suggestion.objects.count() == 2
     other = Client(REMOTE_ADDR="198.51.100.7")
-    assert other.post(URL, form_data()).status_code == 200
+    assert other.post(URL, form_data()).status_code == 303
 
 
 @pytest.mark.django_db

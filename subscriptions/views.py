@@ -2,6 +2,8 @@
 
 None of them is ever cached (they carry a CSRF token or act on a signed link), none shows an
 e-mail address, and every answer to the form is the same whether or not the address is known.
+A form taken is answered with a redirect to "check your inbox" (`/subscribe/?sent=1`), so a
+reload there never sends the form, and another confirmation mail, again.
 """
 
 import hashlib
@@ -9,7 +11,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -61,6 +65,8 @@ def _invalid_link(request, error):
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     if request.method != "POST":
+        if request.GET.get("sent") == "1":
+            return render(request, "subscriptions/check_your_inbox.html")
         return render(request, "subscriptions/subscribe.html", {"form": SubscribeForm()})
     wait = retry_after(request, "subscribe", settings.SUBSCRIBE_REQUESTS_PER_MINUTE)
     if wait:
@@ -72,7 +78,9 @@ def subscribe(request):
     email = form.cleaned_data["email"]
     if not form.is_bot and _confirmations_left(email):
         send_confirmation.enqueue(email=email, frequency=form.cleaned_data["frequency"])
-    return render(request, "subscriptions/check_your_inbox.html")
+    response = HttpResponseRedirect(reverse("subscriptions:subscribe") + "?sent=1")
+    response.status_code = 303  # See Other: "check your inbox" is fetched with a GET
+    return response
 
 
 @never_cache

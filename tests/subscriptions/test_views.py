@@ -15,7 +15,8 @@ URL = "/subscribe/"
 
 def send_form(client, address="reader@example.com", frequency="post", **extra):
     data = {"email": address, "frequency": frequency, "website": "", **extra}
-    return client.post(URL, data, REMOTE_ADDR=extra.pop("ip", "203.0.113.9"))
+    # As a browser sends it: following the redirect to "check your inbox".
+    return client.post(URL, data, REMOTE_ADDR=extra.pop("ip", "203.0.113.9"), follow=True)
 
 
 def confirmation_path(outbox_message):
@@ -61,6 +62,19 @@ def test_sending_the_form_mails_a_confirmation_and_activates_nothing(client, hom
     assert "Check your inbox" in response.content.decode()
     assert [message.to for message in mail.outbox] == [["reader@example.com"]]
     assert not Subscriber.objects.confirmed().exists()
+
+
+@pytest.mark.django_db
+def test_a_form_taken_redirects_to_check_your_inbox_which_a_reload_does_not_send_again(
+    client, home
+):
+    response = client.post(URL, {"email": "reader@example.com", "frequency": "post"})
+
+    assert response.status_code == 303
+    assert response["Location"] == URL + "?sent=1"
+    for _ in range(2):  # the page, then a reload of it
+        assert "Check your inbox" in client.get(response["Location"]).content.decode()
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
@@ -162,6 +163,8 @@ class IndexedCompilation:
     summary_stems: frozenset
     own_stems: frozenset  # title, summary and intro
     sections: tuple
+    language: str = ""
+    translation_key: str = ""
 
 
 def _indexed_entries(section, post_titles):
@@ -184,7 +187,9 @@ def _indexed_entries(section, post_titles):
 def _build_compilation_index():
     compilations = [
         (compilation, list(outline.sections(compilation.body.raw_data)))
-        for compilation in CompilationPage.objects.readable().order_by("path")
+        for compilation in CompilationPage.objects.readable()
+        .select_related("locale")
+        .order_by("path")
     ]
     post_ids = {
         post_id
@@ -223,6 +228,8 @@ def _build_compilation_index():
                 summary_stems=stems_of(compilation.summary),
                 own_stems=stems_of(f"{compilation.title} {compilation.summary} {intro}"),
                 sections=tuple(sections),
+                language=compilation.locale.language_code,
+                translation_key=str(compilation.translation_key),
             )
         )
     return tuple(indexed)
@@ -243,7 +250,14 @@ def compilation_hits(query, request=None):
     term_stems = [stem(term) for term in terms]
     needed = len(terms)
     hits = []
-    for compilation in compilation_index():
+    # Each compilation in the reader's language (the URL's): its versions in other languages
+    # answer only where it has none in this one.
+    language = translation.get_language()
+    index = compilation_index()
+    here = {c.translation_key for c in index if c.language == language}
+    for compilation in index:
+        if compilation.language != language and compilation.translation_key in here:
+            continue
         url = None
         sections = []
         for section in compilation.sections:

@@ -4,9 +4,10 @@
 number of times. Each group's permissions are set to exactly the lists below, so a role that was
 loosened by hand is put back.
 
-- Editors write: they create and edit pages, topics, authors, images and documents, and submit
-  pages for moderation. They cannot publish or unpublish, and delete nothing: no live page, and
-  no image or document, not even one they uploaded (editorial/permissions.py).
+- Editors write: they create, edit and translate pages, edit topics, authors, images and
+  documents, and submit pages for moderation. They cannot publish or unpublish, and delete
+  nothing: no live page, and no image or document, not even one they uploaded
+  (editorial/permissions.py).
 - Moderators review: everything editors do, plus publishing, approving or rejecting submitted
   pages, locking pages, and deleting snippets, images and documents.
 - Administrators run the site: everything moderators do, plus deleting page trees, users and
@@ -39,6 +40,8 @@ _EDITOR_MODEL = [
     "blog.add_author",
     "blog.change_author",
     "blog.view_author",
+    # Start a page's translation into another language (wagtail-localize's "Translate").
+    "wagtail_localize.submit_translation",
 ]
 _EDITOR_PAGES = ["add_page", "change_page"]
 _EDITOR_COLLECTIONS = [

@@ -4,9 +4,9 @@
 number of times. Each group's permissions are set to exactly the lists below, so a role that was
 loosened by hand is put back.
 
-- Editors write: they create, edit and translate pages, edit topics, authors, images and
-  documents, and submit pages for moderation. They cannot publish or unpublish, and delete
-  nothing: no live page, and no image or document, not even one they uploaded
+- Editors write: they create and edit pages, topics, authors, images and documents, start
+  translations of pages, and submit pages for moderation. They cannot publish or unpublish,
+  and delete nothing: no live page, and no image or document, not even one they uploaded
   (editorial/permissions.py).
 - Moderators review: everything editors do, plus publishing, approving or rejecting submitted
   pages, locking pages, and deleting snippets, images and documents.

@@ -240,6 +240,16 @@ def compilation_index():
     return content_version.memoized("search:compilations", _build_compilation_index)
 
 
+def other_language_versions():
+    """The ids of compilations that have a version in the reader's language (the URL's) and are
+    not it: search and suggestions show each compilation once, in that language when it has
+    one."""
+    language = translation.get_language()
+    index = compilation_index()
+    here = {c.translation_key for c in index if c.language == language}
+    return {c.page.pk for c in index if c.language != language and c.translation_key in here}
+
+
 def _found(term_stems, stems):
     return sum(1 for term in term_stems if term in stems)
 
@@ -250,13 +260,9 @@ def compilation_hits(query, request=None):
     term_stems = [stem(term) for term in terms]
     needed = len(terms)
     hits = []
-    # Each compilation in the reader's language (the URL's): its versions in other languages
-    # answer only where it has none in this one.
-    language = translation.get_language()
-    index = compilation_index()
-    here = {c.translation_key for c in index if c.language == language}
-    for compilation in index:
-        if compilation.language != language and compilation.translation_key in here:
+    hidden = other_language_versions()
+    for compilation in compilation_index():
+        if compilation.page.pk in hidden:
             continue
         url = None
         sections = []
@@ -588,11 +594,14 @@ def suggestions(query, request=None):
     if not terms:
         return []
     index = suggestion_index()
+    hidden = other_language_versions()
     scored = []
     # Every term is a whole word but the last, which may be unfinished (the reader is still
     # typing); words match anywhere in a field, not only at its start.
     for score, order in index.matches(terms):
         candidate = index.candidates[order]
+        if candidate.page is not None and candidate.page.pk in hidden:
+            continue  # a compilation or section in another language than the reader's
         starts = candidate.title.lower().startswith(terms[0])
         rank = (-score, not starts, SUGGESTION_TYPES.index(candidate.type), order)
         scored.append((rank, candidate))

@@ -61,3 +61,16 @@ def test_api_filters_pages_by_locale(client, bilingual):
 @pytest.mark.django_db
 def test_api_unknown_locale_is_a_404_not_a_500(client, bilingual):
     assert client.get("/api/v2/pages/", {"locale": "xx"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_french_suggestions_name_the_french_section(client, bilingual):
+    french = client.get("/fr/search/suggest/", {"q": "bases"}).json()["suggestions"]
+    english = client.get("/search/suggest/", {"q": "databases"}).json()["suggestions"]
+
+    assert {"title": "Bases de données", "url": f"/fr{COMPILATION}#databases"} in [
+        {"title": s["title"], "url": s["url"]} for s in french
+    ]
+    assert all(s["url"] != f"{COMPILATION}#databases" for s in french)
+    assert all(not s["url"].startswith("/fr/") for s in english)
+    assert french[-1]["url"].startswith("/fr/search/?q=")

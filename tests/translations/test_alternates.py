@@ -162,3 +162,16 @@ def test_sitemap_lists_both_languages_with_alternates(client, bilingual):
     assert urls[french] == expected
     assert urls["http://localhost/fr/"]["en"] == "http://localhost/"
     assert urls[f"http://localhost{bilingual.post.url}"] == {}  # English only
+
+
+@pytest.mark.django_db
+def test_french_compilation_has_its_own_changes_log_and_feed(client, bilingual):
+    log = client.get(f"/fr{COMPILATION}changes/")
+    assert log.status_code == 200 and html_lang(log) == "fr"
+    assert client.get(f"/fr{COMPILATION}changes/feed/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_language_prefix_is_a_plain_404(client, bilingual):
+    assert client.get("/de/").status_code == 404
+    assert client.get("/fr/nowhere/").status_code == 404

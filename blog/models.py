@@ -24,7 +24,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -133,7 +133,12 @@ def _build_compilation_map():
                     p["page"].id == target.id and p["anchor"] == section.anchor for p in places
                 ):
                     places.append(
-                        {"page": target, "heading": section.heading, "anchor": section.anchor}
+                        {
+                            "page": target,
+                            "heading": section.heading,
+                            "anchor": section.anchor,
+                            "locale_id": compilation.locale_id,
+                        }
                     )
         order[compilation.id] = ids
     return featured_in, order
@@ -329,6 +334,7 @@ class CompilationPage(Page):
         readable = set(
             TopicPostPage.objects.readable().filter(pk__in=chosen).values_list("pk", flat=True)
         )
+        self.localise_entries(sections, readable)
         live_posts = set()
         link_count = 0
         # (name, absolute URL) of every entry readers see, in reading order, for the JSON-LD.
@@ -357,6 +363,38 @@ class CompilationPage(Page):
             "entries": entries,
             "body_html": mark_safe(body_html),  # noqa: S308 - rendered by our block templates
         }
+
+    def localise_entries(self, sections, readable):
+        """Post entries of a compilation in another language than its posts' point at the
+        post's translation into that language when readers can see one, and otherwise keep
+        the post, marked with its language (`other_language`) for the template.
+
+        Nothing is asked of the database while every post shares the compilation's language.
+        """
+        entries = [
+            entry
+            for section in sections
+            for entry in section.get("entries") or []
+            if entry.block_type == "post" and entry.value.get("page") is not None
+        ]
+        foreign = [e for e in entries if e.value["page"].locale_id != self.locale_id]
+        if not foreign:
+            return
+        keys = {entry.value["page"].translation_key for entry in foreign}
+        translated = {
+            post.translation_key: post
+            for post in TopicPostPage.objects.readable()
+            .filter(translation_key__in=keys, locale_id=self.locale_id)
+            .only("title", "url_path", "depth", "translation_key", "locale_id", "live")
+        }
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        for entry in foreign:
+            post = translated.get(entry.value["page"].translation_key)
+            if post is not None:
+                entry.value["page"] = post
+                readable.add(post.pk)
+            else:
+                entry.value["page"].other_language = languages.get(entry.value["page"].locale_id)
 
 
 class TopicIndexPage(Page):
@@ -715,7 +753,13 @@ class TopicPostPage(Page):
             authors=list(self.authors.all()),
             tags=tags,
             toc=self.table_of_contents(),
-            featured_in=featured_in.get(self.pk, []),
+            # The compilations in the post's own language (a translated compilation lists the
+            # posts it has no translation of, too).
+            featured_in=[
+                place
+                for place in featured_in.get(self.pk, [])
+                if place["locale_id"] == self.locale_id
+            ],
             previous_post=previous,
             next_post=following,
             related_posts=self.related_posts(tags) if self.pk else [],

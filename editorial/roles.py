@@ -4,9 +4,10 @@
 number of times. Each group's permissions are set to exactly the lists below, so a role that was
 loosened by hand is put back.
 
-- Editors write: they create and edit pages, topics, authors, images and documents, and submit
-  pages for moderation. They cannot publish or unpublish, and delete nothing: no live page, and
-  no image or document, not even one they uploaded (editorial/permissions.py).
+- Editors write: they create and edit pages, topics, authors, images and documents, start
+  translations of pages, and submit pages for moderation. They cannot publish or unpublish,
+  and delete nothing: no live page, and no image or document, not even one they uploaded
+  (editorial/permissions.py).
 - Moderators review: everything editors do, plus publishing, approving or rejecting submitted
   pages, locking pages, and deleting snippets, images and documents.
 - Administrators run the site: everything moderators do, plus deleting page trees, users and
@@ -42,6 +43,8 @@ _EDITOR_MODEL = [
     "blog.view_author",
     # Decide on readers' suggestions (suggestions/): only for compilations they may edit.
     "suggestions.change_suggestion",
+    # Start a page's translation into another language (wagtail-localize's "Translate").
+    "wagtail_localize.submit_translation",
 ]
 _EDITOR_PAGES = ["add_page", "change_page"]
 _EDITOR_COLLECTIONS = [

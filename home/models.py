@@ -1,6 +1,9 @@
 """The home page: an introduction, the featured compilation and the latest posts."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import translation
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
@@ -93,6 +96,16 @@ class HomePage(Page):
             for post in self.showcase(request)["latest_posts"]
         ]
 
+    def posts(self):
+        """The posts under this home page; a translated home page (served in another language
+        than the default) also lists the default language's posts, which may stay untranslated."""
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            return TopicPostPage.objects.descendant_of(self)
+        trees = Q()
+        for home in HomePage.objects.filter(translation_key=self.translation_key):
+            trees |= TopicPostPage.objects.descendant_of_q(home)
+        return TopicPostPage.objects.filter(trees)
+
     def showcase(self, request):
         """The featured compilation, its sections and the latest posts, kept per content version."""
         key = f"home:showcase:{self.pk}:{self.featured_compilation_id}"
@@ -104,6 +117,15 @@ class HomePage(Page):
             if self.featured_compilation_id
             else None
         )
+        if compilation is not None and compilation.locale_id != self.locale_id:
+            # A translated home page features the compilation's translation into its language
+            # when readers can see one (wagtail-localize copies the chosen page as it is).
+            compilation = (
+                CompilationPage.objects.readable()
+                .filter(translation_key=compilation.translation_key, locale_id=self.locale_id)
+                .first()
+                or compilation
+            )
         featured, sections = None, []
         if compilation is not None:
             sections = [
@@ -112,5 +134,5 @@ class HomePage(Page):
             ]
             # What the template shows, without the body: small to keep in the cache.
             featured = light_page(compilation, summary=compilation.summary)
-        latest = list(TopicPostPage.objects.descendant_of(self).cards()[:LATEST_POSTS])
+        latest = list(self.posts().cards()[:LATEST_POSTS])
         return {"featured": featured, "featured_sections": sections, "latest_posts": latest}

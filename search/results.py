@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
@@ -162,6 +163,8 @@ class IndexedCompilation:
     summary_stems: frozenset
     own_stems: frozenset  # title, summary and intro
     sections: tuple
+    language: str = ""
+    translation_key: str = ""
 
 
 def _indexed_entries(section, post_titles):
@@ -184,7 +187,9 @@ def _indexed_entries(section, post_titles):
 def _build_compilation_index():
     compilations = [
         (compilation, list(outline.sections(compilation.body.raw_data)))
-        for compilation in CompilationPage.objects.readable().order_by("path")
+        for compilation in CompilationPage.objects.readable()
+        .select_related("locale")
+        .order_by("path")
     ]
     post_ids = {
         post_id
@@ -223,6 +228,8 @@ def _build_compilation_index():
                 summary_stems=stems_of(compilation.summary),
                 own_stems=stems_of(f"{compilation.title} {compilation.summary} {intro}"),
                 sections=tuple(sections),
+                language=compilation.locale.language_code,
+                translation_key=str(compilation.translation_key),
             )
         )
     return tuple(indexed)
@@ -231,6 +238,16 @@ def _build_compilation_index():
 def compilation_index():
     """Every live, public compilation, read for search; rebuilt after each publish."""
     return content_version.memoized("search:compilations", _build_compilation_index)
+
+
+def other_language_versions():
+    """The ids of compilations that have a version in the reader's language (the URL's) and are
+    not it: search and suggestions show each compilation once, in that language when it has
+    one."""
+    language = translation.get_language()
+    index = compilation_index()
+    here = {c.translation_key for c in index if c.language == language}
+    return {c.page.pk for c in index if c.language != language and c.translation_key in here}
 
 
 def _found(term_stems, stems):
@@ -243,7 +260,10 @@ def compilation_hits(query, request=None):
     term_stems = [stem(term) for term in terms]
     needed = len(terms)
     hits = []
+    hidden = other_language_versions()
     for compilation in compilation_index():
+        if compilation.page.pk in hidden:
+            continue
         url = None
         sections = []
         for section in compilation.sections:
@@ -574,11 +594,14 @@ def suggestions(query, request=None):
     if not terms:
         return []
     index = suggestion_index()
+    hidden = other_language_versions()
     scored = []
     # Every term is a whole word but the last, which may be unfinished (the reader is still
     # typing); words match anywhere in a field, not only at its start.
     for score, order in index.matches(terms):
         candidate = index.candidates[order]
+        if candidate.page is not None and candidate.page.pk in hidden:
+            continue  # a compilation or section in another language than the reader's
         starts = candidate.title.lower().startswith(terms[0])
         rank = (-score, not starts, SUGGESTION_TYPES.index(candidate.type), order)
         scored.append((rank, candidate))

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import get_script_prefix
+from django.utils import translation
 
 from . import replica
 from .tracked import TrackedKey
@@ -242,10 +243,13 @@ def cached_many(names, build_missing, *, request, timeout=DERIVED_SECONDS):
     # Links are built under the request's script name (a proxy's SCRIPT_NAME): values built
     # under another one are kept apart.
     prefix = get_script_prefix()
-    keys = {
-        name: versioned_key(name if prefix == "/" else f"{name}@{prefix}", version)
-        for name in names
-    }
+    # ...and values rendered in another language than the default one (interface strings,
+    # dates, links with a language prefix) apart from the default language's.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    suffix = ("" if prefix == "/" else f"@{prefix}") + (
+        "" if language == settings.LANGUAGE_CODE else f"@lang:{language}"
+    )
+    keys = {name: versioned_key(f"{name}{suffix}", version) for name in names}
     found = cache.get_many(list(keys.values()))
     values = {name: found.get(key) for name, key in keys.items()}
     missing = [name for name, value in values.items() if value is None]

@@ -85,6 +85,11 @@ class CacheableRequest:
             "messages",
         )
         self.ssl_redirect = getattr(settings, "SECURE_SSL_REDIRECT", False)
+        # The search page in every language: /search/, /fr/search/...
+        self.search_prefixes = (
+            "/search/",
+            *(f"/{code}/search/" for code, _name in getattr(settings, "LANGUAGES", ())),
+        )
 
     def __call__(self, environ):
         """True when an anonymous reader asks for something the page cache may answer.
@@ -108,7 +113,7 @@ class CacheableRequest:
         path = environ.get("PATH_INFO", "")
         if path.startswith(self.prefixes):
             return False
-        if path.startswith("/search/") and any(
+        if path.startswith(self.search_prefixes) and any(
             value.strip() for value in parse_qs(query).get("q", [])
         ):
             return False

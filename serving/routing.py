@@ -10,6 +10,7 @@ Routes with extra arguments (routable pages) and pages behind a view restriction
 from django.apps import apps
 from django.core.cache import cache
 from django.http.request import split_domain_port
+from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import PageViewRestriction
 
@@ -20,7 +21,9 @@ ROUTE_SECONDS = content_version.DERIVED_SECONDS
 
 def route_key(request, path, version):
     hostname = split_domain_port(request._get_raw_host())[0]
-    name = f"route:{hostname}:{request.get_port()}:{path}"
+    # `path` is what follows the language prefix: /fr/x/ and /x/ are different pages.
+    language = translation.get_language()
+    name = f"route:{hostname}:{request.get_port()}:{language}:{path}"
     return content_version.versioned_key(name, version)
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -39,8 +40,7 @@ urlpatterns = [
         name="wagtailcore_authenticate_with_password",
     ),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
-    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    # The subscription pages are English only: their links live in mails, not in the page tree.
     path("subscribe/", include("subscriptions.urls")),
     # Feeds, archives, sitemap, robots.txt and the read-only API.
     path("feed/", PostsFeed(), name="feed"),
@@ -63,7 +63,14 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Search and pages in each language: the default one at today's URLs, the others under
+# /<language>/ (LANGUAGES; translations/middleware.py reads the prefix).
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # A lost database connection answers 503 with Retry-After; any other error the 500 page.
 handler500 = "serving.errors.server_error"

@@ -43,10 +43,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A compilation's StreamField posts several fields per entry: its edit form holds thousands.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
 USE_TZ = True
+
+# --- Languages (translations/) -------------------------------------------------------------------
+# The site's languages, for content (Wagtail locales) and interface alike; the first is the
+# default, served at the unprefixed URLs, the others under /<code>/ (site_project/urls.py).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LANGUAGE_CODE = LANGUAGES[0][0]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+USE_I18N = True
+# The site's own interface strings (locale/<code>/LC_MESSAGES/django.po, compiled .mo beside it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- CDN purge on publish (Wagtail's frontend cache) ---------------------------------------------
 # Off unless one of these is set: an HTTP PURGE endpoint (Varnish and friends), Cloudflare or
@@ -100,6 +109,9 @@ INSTALLED_APPS = [
     "editorial",
     "backups",
     "subscriptions",
+    "translations",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # in place of wagtail.locales: the same admin, with sync options
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -145,6 +157,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL prefix alone, never from the browser (translations/middleware.py).
+    "translations.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

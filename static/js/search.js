@@ -1,4 +1,5 @@
-// Suggestions for the header search box, from /search/suggest/. Without this file the box is a
+// Suggestions for the header search box, from suggest/ under the form's own search page
+// (/search/suggest/, /fr/search/suggest/). Without this file the box is a
 // plain GET form to /search/, so search works fully without JavaScript.
 (function () {
   "use strict";
@@ -74,7 +75,7 @@
     }
     if (controller) controller.abort();
     controller = new AbortController();
-    fetch("/search/suggest/?q=" + encodeURIComponent(query), {
+    fetch(form.getAttribute("action") + "suggest/?q=" + encodeURIComponent(query), {
       headers: { Accept: "application/json" },
       signal: controller.signal,
     })

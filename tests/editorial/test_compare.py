@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Locale
 
 from blog.models import CompilationPage
 from tests import factories
@@ -15,7 +16,7 @@ SLUG = "django-at-scale-in-production"
 
 
 def seeded_compilation():
-    return CompilationPage.objects.get(slug=SLUG)
+    return CompilationPage.objects.get(slug=SLUG, locale=Locale.get_default())
 
 
 def save_edit(page, editor, change):

@@ -11,10 +11,11 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import GroupPagePermission, Page, TaskState, WorkflowState
+from wagtail.models import GroupPagePermission, Locale, Page, TaskState, WorkflowState
 
 from blog.models import TopicPostPage
 from editorial.roles import ADMINISTRATORS, EDITORS, MODERATORS, ensure_roles
+from markdown_io.compilations import with_stable_ids
 from tests import factories
 
 
@@ -214,3 +215,21 @@ def test_moderators_and_administrators_delete_images_and_documents(
 
     assert not Image.objects.filter(pk=image.pk).exists()
     assert not Document.objects.filter(pk=document.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_starts_a_translation_of_a_page(client, index, roles, django_user_model):
+    compilation = factories.make_compilation(
+        index.get_parent(), with_stable_ids("roles", [factories.section("A", [])])
+    )
+    french = Locale.objects.get(language_code="fr")
+    client.force_login(member(django_user_model, EDITORS, "eddie"))
+
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[compilation.pk]),
+        {"locales": [french.pk]},
+    )
+
+    assert response.status_code == 302
+    translated = compilation.get_translation(french)
+    assert translated.translation_key == compilation.translation_key

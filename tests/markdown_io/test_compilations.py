@@ -4,6 +4,7 @@ dates and applies-to included."""
 
 import pytest
 from django.core.management.base import CommandError
+from wagtail.models import Locale
 
 from blog.models import CompilationPage
 from markdown_io.management.commands.import_markdown import _without_ids
@@ -13,7 +14,7 @@ SLUG = "django-at-scale-in-production"
 
 
 def compilation():
-    return CompilationPage.objects.get(slug=SLUG)
+    return CompilationPage.objects.get(slug=SLUG, locale=Locale.get_default())
 
 
 def export(tmp_path):

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
 from home.models import HomePage
@@ -42,7 +42,7 @@ def snapshot():
 
 @pytest.mark.django_db
 def test_seed_builds_the_tree(seeded):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     compilation = CompilationPage.objects.child_of(home).get()
     index = TopicIndexPage.objects.child_of(home).get()
@@ -83,7 +83,7 @@ def test_seed_compilation_links_every_post_and_30_documentation_pages(seeded, cl
 
 @pytest.mark.django_db
 def test_seed_compilation_stores_an_id_for_every_section_and_entry(seeded):
-    body = list(CompilationPage.objects.get().body.raw_data)
+    body = list(CompilationPage.objects.get(locale=Locale.get_default()).body.raw_data)
     ids = [section["id"] for section in body] + [
         entry["id"] for section in body for entry in section["value"]["entries"]
     ]
@@ -122,7 +122,7 @@ def test_reset_rebuilds_edited_pages(seeded):
     call_command("load_compilation", reset=True, stdout=io.StringIO())
 
     assert TopicPostPage.objects.get(slug="caching").title != "Edited by hand"
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.count() == 2  # English and its French translation
 
 
 @pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_every_internal_link_on_the_seeded_site_resolves(seeded, client):
 @pytest.mark.django_db
 def test_the_seed_gives_every_section_and_entry_the_same_id_each_time():
     def ids():
-        page = CompilationPage.objects.get()
+        page = CompilationPage.objects.get(locale=Locale.get_default())
         return [
             (block["id"], [entry["id"] for entry in block["value"]["entries"]])
             for block in page.body.raw_data
@@ -157,3 +157,37 @@ def test_the_seed_gives_every_section_and_entry_the_same_id_each_time():
 
     assert ids() == first
     assert all(section_id and all(entry_ids) for section_id, entry_ids in first)
+
+
+@pytest.mark.django_db
+def test_seed_builds_the_home_page_and_compilation_in_french_as_translations(seeded, client):
+    english = CompilationPage.objects.get(locale=Locale.get_default())
+    french = english.get_translation(Locale.objects.get(language_code="fr"))
+    french_home = HomePage.objects.get(locale__language_code="fr")
+
+    assert french.live and french_home.live
+    assert french.url == "/fr/django-at-scale-in-production/"
+    assert french_home.url == "/fr/"
+    english_home = HomePage.objects.get(locale=english.locale)
+    assert french_home.translation_key == english_home.translation_key
+    assert french.title == "Django à grande échelle en production"
+    response = client.get(french.url)
+    assert response.status_code == 200
+    assert '<html lang="fr">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_french_compilation_has_every_section_and_annotation_in_french(seeded):
+    english = CompilationPage.objects.get(locale=Locale.get_default())
+    french = english.get_translation(Locale.objects.get(language_code="fr")).specific
+
+    assert french.intro and french.intro != english.intro
+    pairs = list(zip(english.body, french.body, strict=True))
+    assert len(pairs) == 20
+    for source, translated in pairs:
+        assert translated.value["anchor"] == source.value["anchor"]  # links to #sections hold
+        assert translated.value["heading"] != source.value["heading"]
+        assert translated.value["text"] != source.value["text"]
+        entries = list(zip(source.value["entries"], translated.value["entries"], strict=True))
+        for entry, french_entry in entries:
+            assert french_entry.value["annotation"] != entry.value["annotation"]

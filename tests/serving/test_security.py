@@ -9,8 +9,9 @@ from csp.constants import NONCE
 from csp.decorators import csp_exempt, csp_update
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 
+from site_project import urls as site_urls
 from tests import factories
 from tests.serving.conftest import HIT, MISS
 
@@ -47,7 +48,8 @@ urlpatterns = [
     path("widget/", widget),
     path("nonced/", nonced),
     path("exempt/", exempt),
-    path("", include("site_project.urls")),
+    # Spread, not included: the site's URLs hold i18n_patterns, which only a root URLconf may.
+    *site_urls.urlpatterns,
 ]
 
 SCRIPT_RE = re.compile(r"<script\b([^>]*)>", re.I)

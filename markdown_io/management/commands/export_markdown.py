@@ -4,6 +4,7 @@ import_markdown reads them back."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Locale
 
 from blog.models import CompilationPage, TopicIndexPage, TopicPostPage
 from markdown_io.compilations import format_compilation
@@ -76,7 +77,9 @@ class Command(BaseCommand):
         )
 
     def compilations(self, directory, live, written):
-        pages = CompilationPage.objects.order_by("path")
+        # The default language's compilations: a translation shares its source's slug, and its
+        # text travels as a PO file (wagtail-localize's download in the admin).
+        pages = CompilationPage.objects.filter(locale=Locale.get_default()).order_by("path")
         if live:
             pages = pages.live()
         pages = [page if live else page.get_latest_revision_as_object() for page in pages]

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.models import Locale
 
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
 from home.models import HomePage
@@ -200,9 +201,16 @@ class Command(BaseCommand):
             "summary": compilation.summary,
             "intro": compilation.intro,
         }
-        existing = CompilationPage.objects.filter(slug=compilation.slug).order_by("path").first()
+        # Files hold the default language's compilations (export_markdown); translations of
+        # them share their slug and are left to wagtail-localize.
+        default = Locale.get_default()
+        existing = (
+            CompilationPage.objects.filter(slug=compilation.slug, locale=default)
+            .order_by("path")
+            .first()
+        )
         if existing is None:
-            home = HomePage.objects.order_by("path").first()
+            home = HomePage.objects.filter(locale=default).order_by("path").first()
             if home is None:
                 raise CommandError("The site has no home page to put the compilation under.")
             page = CompilationPage(

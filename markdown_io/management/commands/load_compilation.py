@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
 from editorial.roles import ensure_roles
@@ -16,6 +16,7 @@ from home.models import HomePage
 from markdown_io.compilations import with_stable_ids
 from markdown_io.posts import FrontMatterError, body_blocks, parse_post
 from serving.site_url import site_address
+from translations.pages import translate
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed"
 
@@ -23,8 +24,9 @@ SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed"
 class Command(BaseCommand):
     help = (
         "Create the home page, the post index, the posts and the compilation from "
-        "markdown_io/seed/. Pages that already exist (by slug) are left as they are; --reset "
-        "rebuilds them."
+        "markdown_io/seed/, and the home page and compilation in each other language that has "
+        "a site.<language>.toml there. Pages that already exist (by slug, or as a translation) "
+        "are left as they are; --reset rebuilds them."
     )
 
     def add_arguments(self, parser):
@@ -77,6 +79,10 @@ class Command(BaseCommand):
             if home.featured_compilation_id != compilation.pk:
                 home.featured_compilation = compilation
                 home.save_revision().publish()
+            for code, _name in settings.LANGUAGES[1:]:
+                translated_file = source / f"site.{code}.toml"
+                if translated_file.exists():
+                    self.translations(code, translated_file, data, home, compilation)
             # The editorial groups and the moderation workflow (editorial/roles.py).
             roles = ensure_roles()
             self.stdout.write(f"  groups: {', '.join(roles)}")
@@ -107,7 +113,10 @@ class Command(BaseCommand):
 
     def home(self, data):
         root = Page.get_first_root_node()
-        home = HomePage.objects.child_of(root).filter(slug="home").first()
+        # The default language's home: its translations are siblings with the same slug.
+        home = (
+            HomePage.objects.child_of(root).filter(slug="home", locale=Locale.get_default()).first()
+        )
         if home is None:
             # A fresh Wagtail database has a placeholder "Welcome" page at the site root.
             for placeholder in Page.objects.child_of(root).filter(slug="home"):
@@ -221,3 +230,62 @@ class Command(BaseCommand):
         page.save_revision().publish()
         self.created += 1
         return page
+
+    def translations(self, code, path, data, home, compilation):
+        """The home page and the compilation in another language, as wagtail-localize
+        translations of the English ones, with the text of site.<code>.toml; only those
+        missing are made."""
+        try:
+            translated = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise CommandError(f"{path}: {error}") from error
+        locale, _ = Locale.objects.get_or_create(language_code=code)
+        home_strings = paired(
+            (data.get("home", {}).get(key), translated.get("home", {}).get(key))
+            for key in ("title", "intro")
+        )
+        if home.get_translation_or_none(locale) is None:
+            translate(home, code, home_strings)
+            self.created += 1
+            self.stdout.write(f"  home page in {code}")
+        # The translated home features the compilation in its language (HomePage.showcase).
+        if compilation.get_translation_or_none(locale) is None:
+            translate(compilation, code, compilation_strings(path, data["compilation"], translated))
+            self.created += 1
+            self.stdout.write(f"  compilation in {code}")
+
+
+def paired(pairs):
+    """{source: translation} for the pairs where both are given, each also stripped (the seed
+    stores some texts stripped, some as written)."""
+    strings = {}
+    for original, text in pairs:
+        if original and text:
+            strings[original] = text
+            strings[original.strip()] = text.strip()
+    return strings
+
+
+def compilation_strings(path, english, translated):
+    """{English text: translation} for the compilation: its title, summary and intro, and each
+    section's heading, text and annotations, matched by the section's anchor."""
+    other = translated.get("compilation", {})
+    pairs = [(english.get(key), other.get(key)) for key in ("title", "summary", "intro")]
+    by_anchor = {section.get("anchor"): section for section in other.get("sections", [])}
+    for section in english["sections"]:
+        match = by_anchor.get(section.get("anchor"))
+        if match is None:
+            continue  # left in English: the translation falls back to the source
+        pairs += [(section.get(key), match.get(key)) for key in ("heading", "text")]
+        annotations = match.get("annotations", [])
+        entries = section.get("entries", [])
+        if annotations and len(annotations) != len(entries):
+            raise CommandError(
+                f"{path}: section {section.get('anchor')!r} has {len(entries)} entries but "
+                f"{len(annotations)} annotations"
+            )
+        pairs += [
+            (entry.get("annotation"), text)
+            for entry, text in zip(entries, annotations, strict=False)
+        ]
+    return paired(pairs)

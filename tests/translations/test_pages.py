@@ -1,0 +1,132 @@
+"""Translations made through wagtail-localize (translations/pages.py) and edited as the
+translation editor does it."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Locale
+from wagtail_localize.models import StringSegment, Translation
+
+from blog.models import CompilationPage
+from translations.pages import translate
+
+from .conftest import FRENCH
+
+
+@pytest.mark.django_db
+def test_translation_is_linked_to_its_source(bilingual):
+    french = bilingual.french_compilation
+    assert french.translation_key == bilingual.compilation.translation_key
+    assert french.locale.language_code == "fr"
+    assert french.live
+    assert french.title == "Django à grande échelle en production"
+
+
+@pytest.mark.django_db
+def test_untranslated_strings_fall_back_to_the_source(bilingual):
+    section = bilingual.french_compilation.body[0].value
+    assert section["heading"] == "Bases de données"
+    # Not given a translation: the English text, never a blank.
+    assert section["applies_to"] == "Django 5.2"
+    link = section["entries"][1].value
+    assert link["title"] == "Doc page 1"
+    assert link["annotation"] == "La référence."
+
+
+@pytest.mark.django_db
+def test_translating_again_changes_only_what_changed(bilingual):
+    before = bilingual.french_compilation.latest_revision_id
+    again = translate(bilingual.compilation, "fr", FRENCH)
+    assert again.pk == bilingual.french_compilation.pk
+    assert again.latest_revision_id != before
+    assert CompilationPage.objects.filter(slug=again.slug).count() == 2
+
+
+@pytest.mark.django_db
+def test_editor_publishes_a_translated_section_and_english_is_unchanged(
+    client, editor, bilingual, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    french = bilingual.french_compilation
+    translation = Translation.objects.get(
+        source__object_id=bilingual.compilation.translation_key,
+        target_locale=Locale.objects.get(language_code="fr"),
+    )
+    segment = StringSegment.objects.get(source=translation.source, string__data="Databases")
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+
+    response = client.put(
+        url,
+        "value=Bases+de+donn%C3%A9es+et+pools",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[french.pk]), {"action": "publish"}
+        )
+    assert response.status_code == 302
+    client.logout()
+
+    french_html = client.get("/fr/django-at-scale-in-production/").content.decode()
+    english_html = client.get("/django-at-scale-in-production/").content.decode()
+    assert "Bases de données et pools" in french_html
+    assert "Bases de données et pools" not in english_html
+    assert ">Databases<" in english_html
+
+
+def french_translation(bilingual):
+    return Translation.objects.get(
+        source__object_id=bilingual.compilation.translation_key,
+        target_locale=Locale.objects.get(language_code="fr"),
+    )
+
+
+@pytest.mark.django_db
+def test_editor_downloads_the_translation_as_a_po_file(client, editor, bilingual):
+    client.force_login(editor)
+    translation = french_translation(bilingual)
+
+    response = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+
+    assert response.status_code == 200
+    po = response.content.decode()
+    assert 'msgid "Databases"' in po
+    assert 'msgstr "Bases de données"' in po
+
+
+@pytest.mark.django_db
+def test_sync_brings_a_new_english_section_into_french_in_english_until_translated(
+    client, editor, bilingual, django_capture_on_commit_callbacks
+):
+    english = bilingual.compilation
+    raw = list(english.body.raw_data)
+    raw.append(
+        {
+            "type": "section",
+            "id": "6b0e4a39-3c2e-4f0c-9d1e-1a2b3c4d5e6f",
+            "value": {
+                "heading": "Caching",
+                "anchor": "caching",
+                "reviewed": "2026-11-01",
+                "applies_to": "Django 5.2",
+                "text": "Measure first.",
+                "entries": [],
+            },
+        }
+    )
+    english.body = raw
+    english.save_revision().publish()
+    client.force_login(editor)
+    source = french_translation(bilingual).source
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtail_localize:update_translations", args=[source.pk]),
+            {"publish_translations": "on"},
+        )
+    assert response.status_code == 302
+    client.logout()
+
+    html = client.get("/fr/django-at-scale-in-production/").content.decode()
+    assert "Bases de données" in html  # kept
+    assert ">Caching<" in html and "Measure first." in html  # the source text, not a blank

@@ -1,11 +1,15 @@
 import io
+import logging
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 
 from tests import factories
+from tests.smtp_server import SENDER, Inbox, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +54,24 @@ def read_only_database(db):
         cursor.execute("SET LOCAL transaction_read_only = on")
     yield
     transaction.savepoint_rollback(savepoint)
+
+
+@pytest.fixture
+def smtp():
+    """The inbox of a real local SMTP server, with the site's mail going to it through Django's
+    SMTP backend, from tests.smtp_server.SENDER."""
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    mail_settings = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": controller.port,
+        "DEFAULT_FROM_EMAIL": SENDER,
+    }
+    try:
+        with override_settings(**mail_settings):
+            yield inbox
+    finally:
+        controller.stop()

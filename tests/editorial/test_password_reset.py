@@ -2,16 +2,16 @@
 task whatever the address, requests are throttled per address and per account, and the mail
 really leaves through SMTP."""
 
-import socket
 from unittest import mock
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+
+from tests.smtp_server import SENDER
 
 URL = "/admin/password_reset/"
 
@@ -93,44 +93,11 @@ def test_resets_from_one_address_are_throttled_across_accounts(client, ada):
     assert ask(client, "ada@example.com", address="198.51.100.7").status_code == 302
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
 @pytest.mark.django_db
-def test_the_reset_mail_leaves_through_a_real_smtp_server(client, ada, smtp_server):
-    controller, inbox = smtp_server
-    smtp = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": controller.port,
-        "DEFAULT_FROM_EMAIL": "site@example.org",
-    }
-    with override_settings(**smtp):
-        assert ask(client, "ada@example.com").status_code == 302
+def test_the_reset_mail_leaves_through_a_real_smtp_server(client, ada, smtp):
+    assert ask(client, "ada@example.com").status_code == 302
 
-    assert len(inbox.messages) == 1
-    envelope = inbox.messages[0]
+    (envelope,) = smtp.envelopes
     assert envelope.rcpt_tos == ["ada@example.com"]
-    assert envelope.mail_from == "site@example.org"
+    assert envelope.mail_from == SENDER
     assert b"/admin/password_reset/confirm/" in envelope.content

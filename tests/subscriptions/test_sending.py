@@ -13,8 +13,9 @@ from django.utils import timezone
 from subscriptions import sending
 from subscriptions.models import Delivery, Frequency, Subscriber
 from tests import factories
+from tests.smtp_server import SENDER, free_port
 
-from .conftest import free_port, links, parts, path_of, subscribe
+from .conftest import links, parts, path_of, subscribe
 
 
 def digest_due(address):
@@ -35,7 +36,7 @@ def test_a_new_post_reaches_each_post_subscribers_with_both_parts(client, site, 
     (message,) = smtp.to("ada@example.com")
     assert smtp.to(digest_reader.email) == []
     assert message["Subject"] == "New post: Pooling connections"
-    assert message["From"] == "news@example.org"
+    assert message["From"] == SENDER
     text, html = parts(message)
     post_url = post.get_full_url()
     assert post_url in text and f'href="{post_url}"' in html

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from suggestions import decisions
 from suggestions.tasks import tell_suggester
-from tests.editorial.test_password_reset import smtp_server  # noqa: F401 - a fixture
+from tests.smtp_server import SENDER
 from tests.suggestions.test_decisions import make_suggestion
 
 ADDRESS = "reader@example.com"
@@ -65,29 +65,21 @@ def test_the_worker_sends_the_mail_through_smtp_not_the_request(
     client,
     editor,
     compilation,
-    smtp_server,  # noqa: F811
+    smtp,
 ):
-    controller, inbox = smtp_server
     suggestion = make_suggestion(compilation, email=ADDRESS)
     client.force_login(editor)
-    smtp = {
-        "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": controller.port,
-        "DEFAULT_FROM_EMAIL": "editors@example.org",
-    }
-    with override_settings(**smtp):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         response = client.post(f"/admin/suggestions/{suggestion.pk}/accept/")
-        received_during_request = len(inbox.messages)
+        received_during_request = len(smtp.messages)
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     assert response.status_code == 302
     assert received_during_request == 0
     assert DBTaskResult.objects.filter(task_path=tell_suggester.module_path).count() == 1
-    (envelope,) = inbox.messages
+    (envelope,) = smtp.envelopes
     assert envelope.rcpt_tos == [ADDRESS]
-    assert envelope.mail_from == "editors@example.org"
+    assert envelope.mail_from == SENDER
     message = email.message_from_bytes(envelope.content)
     parts = {part.get_content_type(): part for part in message.walk()}
     assert "text/plain" in parts and "text/html" in parts

@@ -24,23 +24,23 @@ worker)
     fi
     python manage.py db_worker --no-reload &
     worker=$!
-    pause= check= mailer=
+    pause= check=
     if [ "$newsletter" != 0 ]; then
         # A loop of its own: a long link check does not hold the digests back.
+        # Its sleep and its send run in the background and are waited for, and a stop kills
+        # whichever is running (jobs -p), so nothing it started outlives it.
         (
-            nap=
-            trap 'kill $nap 2>/dev/null; exit 0' TERM
+            trap 'kill $(jobs -p) 2>/dev/null; exit 0' TERM
             while :; do
                 sleep "$newsletter" &
-                nap=$!
-                wait "$nap"
-                python manage.py send_newsletter || echo "send_newsletter failed; next in ${newsletter}s" >&2
+                wait $! || true
+                python manage.py send_newsletter &
+                wait $! || echo "send_newsletter failed; next in ${newsletter}s" >&2
             done
         ) &
-        mailer=$!
     fi
     # Children run in the background and are waited for, so a stop signal is handled at once.
-    trap 'kill -TERM $worker $pause $check $mailer 2>/dev/null; wait $worker || true; exit 0' TERM INT
+    trap 'kill -TERM $(jobs -p) 2>/dev/null; wait $worker || true; exit 0' TERM INT
     while :; do
         if [ "$interval" = 0 ]; then
             wait "$worker" || true
@@ -52,7 +52,7 @@ worker)
         if ! kill -0 "$worker" 2>/dev/null; then
             # The queue's worker stopped on its own: so does the container, and its restart
             # policy starts a new one.
-            kill $pause $mailer 2>/dev/null || true
+            kill $(jobs -p) 2>/dev/null || true
             echo "the task worker exited; stopping" >&2
             exit 1
         fi

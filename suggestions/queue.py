@@ -78,7 +78,7 @@ class SuggestionViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_common_view_kwargs(self, **kwargs):
-        # Suggestions come from readers: nobody adds, edits or deletes one by hand.
+        # Suggestions come from readers, so nobody adds, edits or deletes one by hand.
         return {
             **super().get_common_view_kwargs(**kwargs),
             "add_url_name": None,

@@ -575,14 +575,15 @@ EMAIL_TIMEOUT = 10
 # DEFAULT_FROM_EMAIL: the sender of every mail the site sends.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
-# Searches and suggestions each client address may ask for per minute (0: no limit); beyond it
-# they get 429 with Retry-After. Counted in the cache; the address as TRUSTED_PROXY_COUNT says.
+# Searches and search suggestions (/search/suggest/, as the visitor types) each client address
+# may ask for per minute (0: no limit); beyond it they get 429 with Retry-After. Counted in the
+# cache; the address as TRUSTED_PROXY_COUNT says.
 SEARCH_REQUESTS_PER_MINUTE = int(os.environ.get("SEARCH_REQUESTS_PER_MINUTE", "30"))
+SUGGEST_REQUESTS_PER_MINUTE = int(os.environ.get("SUGGEST_REQUESTS_PER_MINUTE", "120"))
 # Seconds a page of search results is kept for anonymous readers, per content version and query
 # (0: rendered for every request). Bounded because the search index follows a publish a moment
 # later, through the task worker.
 SEARCH_RESULTS_SECONDS = int(os.environ.get("SEARCH_RESULTS_SECONDS", "60"))
-SUGGEST_REQUESTS_PER_MINUTE = int(os.environ.get("SUGGEST_REQUESTS_PER_MINUTE", "120"))
 # Entries readers may suggest for a compilation from one address per hour (0: no limit); beyond
 # it they get a 429 page. Counted like the search limits.
 SUGGESTIONS_PER_HOUR = int(os.environ.get("SUGGESTIONS_PER_HOUR", "10"))

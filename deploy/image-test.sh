@@ -143,7 +143,7 @@ echo "worker: running, uid $uid"
 task_id=$(pod exec "$web" python manage.py shell -v0 -c "
 from wagtail.models import Page
 from wagtail.tasks import update_reference_index_task as task
-page = Page.objects.get(url_path__endswith='$COMPILATION')
+page = Page.objects.filter(url_path__endswith='$COMPILATION', locale__language_code='en').get()
 print(task.enqueue('wagtailcore', 'page', page.pk).id)") || fail "web could not queue a task"
 status=""
 for _ in $(seq 30); do

@@ -120,25 +120,37 @@ def review(request, pk, reject_form=None):
     )
 
 
+def _carry_out(request, suggestion, decide, refused, done, *then):
+    """Run one decision: on success say `done` and go to `then` (a URL name and its arguments);
+    a refusal (decided already, section gone, page locked) goes back to the suggestion."""
+    try:
+        decide()
+    except decisions.CannotAccept as refusal:
+        messages.error(request, f"{refused}: {refusal}")
+        return redirect("suggestions:edit", suggestion.pk)
+    messages.success(request, done)
+    return redirect(*then)
+
+
 @require_POST
 def accept(request, pk):
     suggestion = _suggestion_for(request, pk)
-    try:
-        decisions.accept(suggestion, request.user)
-    except decisions.CannotAccept as refusal:
-        messages.error(request, f"Not accepted: {refusal}")
-        return redirect("suggestions:edit", pk)
     # The editor lands on the draft, ready to check and publish.
-    messages.success(
-        request,
-        format_html(
-            "“{}” is in a new draft of “{}”, at the end of “{}”. Check it and publish.",
-            suggestion.title,
-            suggestion.compilation.title,
-            suggestion.section_heading,
-        ),
+    done = format_html(
+        "“{}” is in a new draft of “{}”, at the end of “{}”. Check it and publish.",
+        suggestion.title,
+        suggestion.compilation.title,
+        suggestion.section_heading,
     )
-    return redirect("wagtailadmin_pages:edit", suggestion.compilation_id)
+    return _carry_out(
+        request,
+        suggestion,
+        lambda: decisions.accept(suggestion, request.user),
+        "Not accepted",
+        done,
+        "wagtailadmin_pages:edit",
+        suggestion.compilation_id,
+    )
 
 
 @require_POST
@@ -147,22 +159,24 @@ def reject(request, pk):
     form = RejectForm(request.POST)
     if not form.is_valid():
         return review(request, pk, reject_form=form)
-    try:
-        decisions.reject(suggestion, request.user, form.cleaned_data["reason"])
-    except decisions.CannotAccept as refusal:
-        messages.error(request, f"Not rejected: {refusal}")
-        return redirect("suggestions:edit", pk)
-    messages.success(request, f"“{suggestion.title}” was rejected.")
-    return redirect("suggestions:index")
+    return _carry_out(
+        request,
+        suggestion,
+        lambda: decisions.reject(suggestion, request.user, form.cleaned_data["reason"]),
+        "Not rejected",
+        f"“{suggestion.title}” was rejected.",
+        "suggestions:index",
+    )
 
 
 @require_POST
 def mark_duplicate(request, pk):
     suggestion = _suggestion_for(request, pk)
-    try:
-        decisions.mark_duplicate(suggestion, request.user)
-    except decisions.CannotAccept as refusal:
-        messages.error(request, f"Not marked: {refusal}")
-        return redirect("suggestions:edit", pk)
-    messages.success(request, f"“{suggestion.title}” was marked as a duplicate.")
-    return redirect("suggestions:index")
+    return _carry_out(
+        request,
+        suggestion,
+        lambda: decisions.mark_duplicate(suggestion, request.user),
+        "Not marked",
+        f"“{suggestion.title}” was marked as a duplicate.",
+        "suggestions:index",
+    )

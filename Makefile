@@ -9,7 +9,7 @@ export PORT
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test serve bench faults lint format clean bench-search check-pages screens
+.PHONY: help run test serve bench faults lint format clean bench-search bench-admin check-pages screens
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -98,6 +98,10 @@ format: $(VENV)/.installed-test ## Format and autofix with ruff
 # Search benchmark: its own PostgreSQL database, BENCH_DATABASE_URL to change it.
 bench-search: $(VENV)/.installed-run ## Search latency at 1k/10k posts on PostgreSQL -> docs/PERFORMANCE.md
 	$(BIN)/python bench/search.py
+
+# The compilation editor in headless Chromium: its own SQLite database under var/bench-admin/.
+bench-admin: $(VENV)/.installed-test | var ## Compilation editor timings in Chromium at the seed's size, 100, 300 and 1,000 entries -> docs/PERFORMANCE.md
+	$(BIN)/python bench/admin.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -181,7 +181,9 @@ def table(rows):
     ]
     for row in rows:
         interactive = _seconds(row["interactive"])
-        if row.get("not_quiet") and row["interactive"] is not None:
+        if row["interactive"] is None:
+            interactive += f" (load event {_seconds(row['load'])})"
+        elif row.get("not_quiet"):
             interactive += f" ({row['not_quiet']} of {row['rounds']} {NOT_QUIET})"
         lines.append(
             f"| {row['entries']:,} | {row['unit']} | {interactive} | {_thousands(row['dom'])} | "
@@ -206,7 +208,7 @@ each in a fresh tab:
 - **interactive**: navigation start until the load event and then no long task (a \
 `PerformanceObserver` for `longtask`) for 1 s; given up at 30 s.
 - **DOM elements**, **JS heap** (`performance.memory.usedJSHeapSize` after a garbage \
-collection) at that point.
+collection) at that point (or at 30 s).
 - **keystroke**: from a key's event to the next animation frame, in the first annotation field \
 (its section opened first), 20 keys (a letter, a Backspace, ...): median and slowest.
 - **Save draft**: from the click to the reloaded edit view's load event (in brackets: to its \
@@ -538,6 +540,7 @@ def combine(unit, results):
         "path": unit["path"],
         "rounds": len(results),
         "interactive": median([r["interactive"] for r in results]),
+        "load": statistics.median(r["load"] for r in results),
         "not_quiet": sum(r["interactive"] is None for r in results),
         "dom": round(statistics.median(r["dom"] for r in results)),
         "heap": statistics.median(r["heap"] for r in results),
@@ -583,7 +586,7 @@ def main():
         write_section(
             "admin",
             "The compilation editor in Chromium",
-            "make bench-admin (bench/admin.py)",
+            "bench/admin.py",
             report(rows, rounds),
         )
         print("\nWrote docs/PERFORMANCE.md")

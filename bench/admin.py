@@ -395,8 +395,11 @@ STATE = """() => ({
 
 # The field typed into: an annotation, else any text box; the panels around it opened.
 PICK_FIELD = """() => {
-    const field = document.querySelector("textarea[name$='annotation'], input[name$='annotation']")
-        || document.querySelector("form textarea:not([hidden]), form input[type='text']");
+    // Not a text box a Markdown editor has replaced (EasyMDE hides its textarea).
+    const typable = field => field.style.display !== "none" && !field.closest(".EasyMDEContainer");
+    const first = selector => Array.from(document.querySelectorAll(selector)).find(typable);
+    const field = first("textarea[name$='annotation'], input[name$='annotation']")
+        || first("form textarea:not([hidden]), form input[type='text']");
     if (!field) return false;
     for (const toggle of document.querySelectorAll("[data-panel-toggle][aria-expanded='false']")) {
         const content = document.getElementById(toggle.getAttribute("aria-controls"));

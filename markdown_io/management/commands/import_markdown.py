@@ -8,7 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Locale
 
-from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from blog.models import (
+    Author,
+    CompilationPage,
+    Topic,
+    TopicIndexPage,
+    TopicPostPage,
+    in_default_language,
+)
 from home.models import HomePage
 from markdown_io.compilations import (
     CompilationFile,
@@ -90,8 +97,10 @@ class Command(BaseCommand):
         self.check_duplicates(compilations)
         self.check_entries(compilations, posts)
         parent = self.index(index) if posts or index else None
-        topics = {topic.slug: topic for topic in Topic.objects.all()}
-        authors = {author.slug: author for author in Author.objects.all()}
+        # Posts name the default language's topics and authors (their translations are shown
+        # in their place).
+        topics = {topic.slug: topic for topic in Topic.objects.filter(in_default_language())}
+        authors = {author.slug: author for author in Author.objects.filter(in_default_language())}
         for post in posts:
             if post.topic not in topics:
                 raise CommandError(

@@ -29,7 +29,7 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
-from wagtail.models import Locale
+from wagtail.models import Locale, TranslatableMixin
 
 VECTOR_ALIAS = "_vector_"
 
@@ -71,10 +71,12 @@ class AutocompleteQueryCompiler(PostgresAutocompleteQueryCompiler):
 class Index(PostgresIndex):
     def add_items(self, model, objs):
         """Each object's words stemmed in its language's configuration."""
+        if not self.backend.language_configs or not issubclass(model, TranslatableMixin):
+            return super().add_items(model, objs)
         codes = dict(Locale.objects.values_list("pk", "language_code"))
         groups = defaultdict(list)
         for obj in objs:
-            code = codes.get(getattr(obj, "locale_id", None))
+            code = codes.get(obj.locale_id)
             groups[self.backend.language_configs.get(code, self.backend.config)].append(obj)
         backend = self.backend
         for config, group in groups.items():

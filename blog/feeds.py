@@ -5,9 +5,19 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .links import absolute_url
-from .models import Topic, TopicPostPage, readable_tags
+from .models import (
+    Topic,
+    TopicPostPage,
+    in_default_language,
+    in_reader_language,
+    readable_tags,
+    snippet_translations,
+    topics_in_reader_language,
+)
 
 FEED_ITEMS = 30
 CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
@@ -37,14 +47,16 @@ class FullContentAtomFeed(Atom1Feed):
 def feed_posts():
     """Readable posts, newest first, with what an item shows fetched up front (the body is
     read only to build its HTML, once per content version)."""
-    return TopicPostPage.objects.cards().prefetch_related("authors", "tags")
+    return TopicPostPage.objects.in_reader_language().cards().prefetch_related("authors", "tags")
 
 
 class PostsFeed(Feed):
-    """Every post. Subclasses narrow it to a topic or a tag."""
+    """Every post, in the reader's language (the URL's, which Django's Feed also writes as the
+    feed's language): its translation there when it has one, else the default language's.
+    Subclasses narrow it to a topic or a tag."""
 
-    title = "Django at Scale: posts"
-    description = "New posts on running Django in production, at scale."
+    title = gettext_lazy("Django at Scale: posts")
+    description = gettext_lazy("New posts on running Django in production, at scale.")
     feed_type = FullContentRssFeed
     feed_url_name = "feed"
 
@@ -65,7 +77,7 @@ class PostsFeed(Feed):
     def with_bodies(self, posts):
         """The feed's posts, with every item's full HTML built (or read) for all of them at
         once, for item_extra_kwargs."""
-        posts = list(posts)
+        posts = topics_in_reader_language(list(posts), self.request)
         self.request.feed_bodies = TopicPostPage.bodies_html(posts, self.request)
         return posts
 
@@ -110,13 +122,14 @@ class TopicFeed(PostsFeed):
     feed_url_name = "topic_feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        topic = get_object_or_404(Topic.objects.filter(in_default_language()), slug=slug)
+        return in_reader_language(topic, snippet_translations(Topic, request))
 
     def title(self, obj):
-        return f"Django at Scale: {obj.name}"
+        return _("Django at Scale: %(name)s") % {"name": obj.name}
 
     def description(self, obj):
-        return obj.description or f"New posts about {obj.name}."
+        return obj.description or _("New posts about %(name)s.") % {"name": obj.name}
 
     def link(self, obj):
         return absolute_url(self.request, reverse("topic_archive", args=[obj.slug]))
@@ -143,10 +156,10 @@ class TagFeed(PostsFeed):
         return get_object_or_404(readable_tags(), slug=slug)
 
     def title(self, obj):
-        return f"Django at Scale: posts tagged {obj.name}"
+        return _("Django at Scale: posts tagged %(name)s") % {"name": obj.name}
 
     def description(self, obj):
-        return f"New posts tagged “{obj.name}”."
+        return _("New posts tagged “%(name)s”.") % {"name": obj.name}
 
     def link(self, obj):
         return absolute_url(self.request, reverse("tag_archive", args=[obj.slug]))

@@ -1,5 +1,6 @@
 """The compilation, the post listing, the posts, and the snippets they share."""
 
+import copy
 import datetime
 import hashlib
 import json
@@ -8,13 +9,14 @@ import re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -24,10 +26,11 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, PageManager
+from wagtail.models import Locale, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from serving import content_version
 
@@ -61,41 +64,91 @@ class ReadableQuerySet(PageQuerySet):
 
 
 class PostQuerySet(ReadableQuerySet):
+    def in_reader_language(self):
+        """Each post once: in the reader's language when readers can see a version of it
+        there, else in the default language (posts may stay untranslated)."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        default = Q(locale__language_code=settings.LANGUAGE_CODE)
+        if language == settings.LANGUAGE_CODE:
+            return self.filter(default)
+        here = self.model.objects.readable().filter(locale__language_code=language)
+        return self.filter(
+            Q(locale__language_code=language)
+            | (default & ~Q(translation_key__in=here.values("translation_key")))
+        )
+
     def cards(self):
         """Readable posts, newest first, with only what a post card shows (topic, no body)."""
         return self.readable().defer_streamfields().select_related("topic").order_by("-date", "-pk")
 
 
-class Topic(index.Indexed, models.Model):
+def in_default_language():
+    """Which topics and authors a post may point at: the default language's (their
+    translations are shown in their place to readers of other languages)."""
+    return models.Q(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class Topic(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(
-        max_length=80, unique=True, help_text="As readers see it, e.g. “Databases and the ORM”."
+        max_length=80, help_text="As readers see it, e.g. “Databases and the ORM”."
     )
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in /topics/<slug>/.")
+    slug = models.SlugField(
+        max_length=80,
+        help_text="Used in /topics/<slug>/, the same in every language.",
+    )
     description = models.TextField(blank=True, help_text="One or two sentences for topic pages.")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+    # The slug is the topic's address in every language (/fr/topics/<slug>/): translators
+    # translate the words only.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        TranslatableField("description"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="topic_name_per_locale"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="topic_slug_per_locale"),
+        ]
 
     def __str__(self):
         return self.name
 
 
-class Author(index.Indexed, models.Model):
+class Author(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(max_length=120, help_text="The name shown on the author's posts.")
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="Lowercase and hyphens; used by Markdown import."
+        max_length=120, help_text="Lowercase and hyphens; used by Markdown import."
     )
     bio = models.TextField(blank=True, help_text="A sentence or two shown on the author's posts.")
     link = models.URLField(blank=True, help_text="The author's own site or profile (optional).")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("link")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        TranslatableField("bio"),
+        SynchronizedField("link"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="author_slug_per_locale"),
+        ]
 
     def __str__(self):
         return self.name
@@ -144,9 +197,82 @@ def _build_compilation_map():
     return featured_in, order
 
 
+def reader_language():
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def snippet_translations(model, request=None):
+    """{pk of a default-language topic or author: its translated words} in the reader's
+    language, read once per content version and language; {} in the default language.
+
+    Only words a translator filled in are kept, so a blank translated field shows the default
+    language's words rather than nothing.
+    """
+    language = reader_language()
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    words = [field.field_name for field in model.translatable_fields if field.is_translated(None)]
+
+    def build():
+        sources = dict(
+            model.objects.filter(in_default_language()).values_list("translation_key", "pk")
+        )
+        found = {}
+        translated = model.objects.filter(
+            locale__language_code=language, translation_key__in=list(sources)
+        ).values("translation_key", *words)
+        for row in translated:
+            filled = {name: row[name] for name in words if row[name]}
+            if filled:
+                found[sources[row["translation_key"]]] = filled
+        return found
+
+    name = f"blog:{model._meta.model_name}-translations:{language}"
+    return content_version.cached(name, build, request=request)
+
+
+def in_reader_language(instance, translations):
+    """`instance` (a default-language topic or author) as the reader sees it: a copy carrying
+    its translated words where `translations` has them, the same pk and slug."""
+    if instance is None or instance.pk not in translations:
+        return instance
+    shown = copy.copy(instance)
+    for name, value in translations[instance.pk].items():
+        setattr(shown, name, value)
+    return shown
+
+
+def topics_in_reader_language(posts, request=None):
+    """`posts` with their topic in the reader's language (as loaded by `cards()`)."""
+    translations = snippet_translations(Topic, request)
+    if translations:
+        for post in posts:
+            if "topic" in post._state.fields_cache:
+                post._state.fields_cache["topic"] = in_reader_language(post.topic, translations)
+    return posts
+
+
 def all_topics(request=None):
-    """Every topic, in name order, read once per content version (listing and search filters)."""
-    return content_version.cached("blog:topics", lambda: list(Topic.objects.all()), request=request)
+    """Every topic, in name order in the reader's language, read once per content version
+    (listing and search filters)."""
+    language = reader_language()
+
+    def build():
+        translations = snippet_translations(Topic, request)
+        topics = [
+            in_reader_language(topic, translations)
+            for topic in Topic.objects.filter(in_default_language())
+        ]
+        return sorted(topics, key=lambda topic: topic.name.casefold())
+
+    if language == settings.LANGUAGE_CODE:
+        # One key for the default language, as before there were others.
+        return content_version.cached(
+            "blog:topics",
+            lambda: list(Topic.objects.filter(in_default_language())),
+            request=request,
+        )
+    return content_version.cached(f"blog:topics:{language}", build, request=request)
 
 
 def readable_tags():
@@ -513,6 +639,7 @@ class TopicIndexPage(Page):
         return context
 
     def _render(self, request, filters, page_obj):
+        topics_in_reader_language(page_obj, request)
         context = super().get_context(request)
         context.update(intro_html=markdown_to_html(self.intro), posts=page_obj, **filters)
         return render_fragments("includes/post_listing.html", context)
@@ -541,11 +668,16 @@ class TopicPostPage(Page):
         ),
     )
     topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, related_name="posts", help_text="The one topic it covers."
+        Topic,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        limit_choices_to=in_default_language,
+        help_text="The one topic it covers.",
     )
     authors = ParentalManyToManyField(
         Author,
         blank=True,
+        limit_choices_to=in_default_language,
         related_name="posts",
         help_text="Who wrote it; tick “The Editors” for a post the editorial team wrote together.",
     )
@@ -584,6 +716,8 @@ class TopicPostPage(Page):
             "tags", [index.SearchField("name", boost=1.5), index.FilterField("slug")]
         ),
         index.RelatedFields("authors", [index.SearchField("name", boost=1.5)]),
+        # Search in one language (PostQuerySet.in_reader_language).
+        index.RelatedFields("locale", [index.FilterField("language_code")]),
     ]
     api_fields = [
         APIField("summary"),
@@ -594,6 +728,24 @@ class TopicPostPage(Page):
         APIField("reading_time"),
         APIField("body"),
         APIField("body_html", serializer=PageMethodField("body_html")),
+    ]
+    # wagtail-localize's choice for a post's fields, but for the topic: a translation keeps
+    # the English post's topic (readers see the topic's own translation in its place), where
+    # wagtail-localize would point it at the topic's translation and refuse a post whose topic
+    # has none yet. Authors, a many-to-many, are kept as they are anyway.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        SynchronizedField("show_in_menus"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("applies_to"),
+        SynchronizedField("date"),
+        SynchronizedField("topic", overridable=False),
+        TranslatableField("body"),
+        SynchronizedField("tags"),
+        SynchronizedField("tagged_items"),
     ]
     parent_page_types = ["blog.TopicIndexPage"]
     subpage_types = []
@@ -748,9 +900,14 @@ class TopicPostPage(Page):
         featured_in, order = compilation_map(request)
         previous, following = self.neighbours(order, request) if self.pk else (None, None)
         tags = list(self.tags.all())
+        author_words = snippet_translations(Author, request)
         context.update(
-            topic=self.topic if self.topic_id else None,
-            authors=list(self.authors.all()),
+            topic=(
+                in_reader_language(self.topic, snippet_translations(Topic, request))
+                if self.topic_id
+                else None
+            ),
+            authors=[in_reader_language(a, author_words) for a in self.authors.all()],
             tags=tags,
             toc=self.table_of_contents(),
             # The compilations in the post's own language (a translated compilation lists the
@@ -762,6 +919,8 @@ class TopicPostPage(Page):
             ],
             previous_post=previous,
             next_post=following,
-            related_posts=self.related_posts(tags) if self.pk else [],
+            related_posts=(
+                topics_in_reader_language(self.related_posts(tags), request) if self.pk else []
+            ),
         )
         return render_fragments("includes/post_article.html", context)

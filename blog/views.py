@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from serving import content_version
@@ -22,7 +24,11 @@ from .models import (
     TopicIndexPage,
     TopicPostPage,
     all_topics,
+    in_default_language,
+    in_reader_language,
     readable_tags,
+    snippet_translations,
+    topics_in_reader_language,
 )
 
 # Share images change only with their page's title or topic: browsers and link previews may
@@ -32,9 +38,14 @@ MAX_PAGE_ID = 2**31 - 1  # larger ids overflow PostgreSQL's integer: no page has
 
 
 def _archive(request, *, title, lead, posts, feed_url, atom_feed_url, archive_url, **extra):
-    index = TopicIndexPage.objects.readable().order_by("path").first()
+    listings = TopicIndexPage.objects.readable().order_by("path")
+    index = (
+        listings.filter(locale__language_code=translation.get_language()).first()
+        or listings.first()
+    )
     page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    crumbs = [{"title": "Home", "url": "/"}]
+    topics_in_reader_language(page_obj, request)
+    crumbs = [{"title": _("Home"), "url": reverse("wagtail_serve", args=[""])}]
     if index is not None:
         crumbs.append({"title": index.title, "url": index.get_url(request)})
     crumbs.append({"title": title, "url": archive_url})
@@ -57,12 +68,15 @@ def _archive(request, *, title, lead, posts, feed_url, atom_feed_url, archive_ur
 
 @require_safe
 def topic_archive(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = in_reader_language(
+        get_object_or_404(Topic.objects.filter(in_default_language()), slug=slug),
+        snippet_translations(Topic, request),
+    )
     return _archive(
         request,
         title=topic.name,
         lead=topic.description,
-        posts=TopicPostPage.objects.cards().filter(topic=topic),
+        posts=TopicPostPage.objects.in_reader_language().cards().filter(topic=topic),
         feed_url=reverse("topic_feed", args=[topic.slug]),
         atom_feed_url=reverse("topic_feed_atom", args=[topic.slug]),
         archive_url=reverse("topic_archive", args=[topic.slug]),
@@ -79,7 +93,7 @@ def tag_archive(request, slug):
         request,
         title=f"Tagged “{tag.name}”",
         lead=f"Every post tagged “{tag.name}”, newest first.",
-        posts=TopicPostPage.objects.cards().filter(tags=tag),
+        posts=TopicPostPage.objects.in_reader_language().cards().filter(tags=tag),
         feed_url=reverse("tag_feed", args=[tag.slug]),
         atom_feed_url=reverse("tag_feed_atom", args=[tag.slug]),
         archive_url=reverse("tag_archive", args=[tag.slug]),

@@ -4,6 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blog.links import absolute_url
 from serving import content_version
@@ -47,10 +49,12 @@ class ChangesFeed(Feed):
         return page
 
     def title(self, page):
-        return f"{page.title}: what changed"
+        return _("%(title)s: what changed") % {"title": page.title}
 
     def subtitle(self, page):
-        return f"Sections and entries added, moved, reviewed or removed in “{page.title}”."
+        return _("Sections and entries added, moved, reviewed or removed in “%(title)s”.") % {
+            "title": page.title
+        }
 
     def link(self, page):
         return absolute_url(self.request, page.get_url(self.request) + "changes/")
@@ -65,8 +69,10 @@ class ChangesFeed(Feed):
     def item_title(self, publish):
         count = len(publish.changes)
         if not count:
-            return f"A note on {self.page.title}"
-        return f"{count} change{'s' if count != 1 else ''} to {self.page.title}"
+            return _("A note on %(title)s") % {"title": self.page.title}
+        return ngettext(
+            "%(count)s change to %(title)s", "%(count)s changes to %(title)s", count
+        ) % {"count": count, "title": self.page.title}
 
     def item_description(self, publish):
         return render_to_string(

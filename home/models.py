@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from blog import outline
 from blog.fragments import is_preview, light_page, render_fragments, site_key
-from blog.models import CompilationPage, TopicPostPage
+from blog.models import CompilationPage, TopicPostPage, topics_in_reader_language
 from blog.rendering import markdown_to_html
 from blog.serializers import PageMethodField
 from serving import content_version
@@ -104,7 +104,8 @@ class HomePage(Page):
         trees = Q()
         for home in HomePage.objects.filter(translation_key=self.translation_key):
             trees |= TopicPostPage.objects.descendant_of_q(home)
-        return TopicPostPage.objects.filter(trees)
+        # Each post once: its translation when it has one.
+        return TopicPostPage.objects.filter(trees).in_reader_language()
 
     def showcase(self, request):
         """The featured compilation, its sections and the latest posts, kept per content version."""
@@ -134,5 +135,5 @@ class HomePage(Page):
             ]
             # What the template shows, without the body: small to keep in the cache.
             featured = light_page(compilation, summary=compilation.summary)
-        latest = list(self.posts().cards()[:LATEST_POSTS])
+        latest = topics_in_reader_language(list(self.posts().cards()[:LATEST_POSTS]))
         return {"featured": featured, "featured_sections": sections, "latest_posts": latest}

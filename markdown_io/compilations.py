@@ -40,10 +40,10 @@ import yaml
 
 from blog.outline import section_anchor
 
-from .posts import FrontMatterError, format_front_matter
+from .posts import FrontMatterError, format_front_matter, written_language
 
 KIND = "compilation"
-KNOWN = ("type", "title", "slug", "summary")
+KNOWN = ("type", "title", "slug", "summary", "language")
 SECTION_KEYS = ("anchor", "reviewed", "applies_to")
 ENTRIES_MARK = "<!-- entries -->"
 POST_PREFIX = "post:"
@@ -84,6 +84,7 @@ class CompilationFile:
     intro: str
     sections: list = field(default_factory=list)
     lines: dict = field(default_factory=dict)
+    language: str = ""  # blank: the default language
 
     def line_of(self, key):
         return self.lines.get(key, 1)
@@ -133,6 +134,7 @@ def parse_compilation(front):
         intro=intro,
         sections=sections,
         lines=front.lines,
+        language=front.language(),
     )
 
 
@@ -309,7 +311,13 @@ def format_compilation(page, posts):
     Returns (text, problems): entries pointing at posts that no longer exist are left out and
     listed in problems.
     """
-    meta = {"type": KIND, "title": page.title, "slug": page.slug, "summary": page.summary}
+    meta = {
+        "type": KIND,
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "language": written_language(page.locale.language_code),
+    }
     parts = [format_front_matter({k: v for k, v in meta.items() if v}).rstrip("\n")]
     problems = []
     if (page.intro or "").strip():

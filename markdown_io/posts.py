@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
 from blog.blocks import LANGUAGES
 from blog.outline import list_items
@@ -22,7 +23,8 @@ LIST_KEYS = ("tags", "authors")
 # date: blank (or left out) dates the post the day it goes live, as in the admin.
 # applies_to: "Django 5.2, Celery 5.7", the versions the advice was written for.
 # type: "post" (the default) or "compilation" (markdown_io/compilations.py).
-OPTIONAL = ("date", "applies_to", "type")
+# language: one of LANGUAGES ("en", "fr"); left out, the default language.
+OPTIONAL = ("date", "applies_to", "type", "language")
 KNOWN = (*REQUIRED, *LIST_KEYS, *OPTIONAL)
 # ```python settings/base.py: the language, then an optional file name shown above the code;
 # ```python runnable: `runnable` before the file name marks an example the test suite runs.
@@ -51,6 +53,7 @@ class PostFile:
     applies_to: str = ""
     body: str = ""
     lines: dict = field(default_factory=dict)  # front matter key -> its line number
+    language: str = ""  # blank: the default language
 
     def line_of(self, key):
         return self.lines.get(key, 1)
@@ -95,6 +98,17 @@ class FrontMatter:
                 f"{self.path}:{self.line_of(key)}: {key} must be a list, e.g. {key}: [a, b]"
             )
         return [str(item).strip() for item in value if str(item).strip()]
+
+    def language(self):
+        """The `language:` code, one of LANGUAGES; blank when left out."""
+        code = self.text("language").lower()
+        known = [language for language, _name in settings.LANGUAGES]
+        if code and code not in known:
+            raise FrontMatterError(
+                f"{self.path}:{self.line_of('language')}: unknown language {code!r}; "
+                f"known languages: {', '.join(known)}"
+            )
+        return code
 
     def date(self, key, required=False):
         value = self.meta.get(key)
@@ -177,6 +191,7 @@ def post_from_front_matter(front):
         authors=front.items("authors"),
         body=front.body.strip() + "\n",
         lines=front.lines,
+        language=front.language(),
     )
 
 
@@ -404,6 +419,12 @@ def format_front_matter(meta):
     return "---\n" + "".join(lines) + "---\n"
 
 
+def written_language(code):
+    """The `language:` to write for a page in `code`: none for the default language (left
+    out, it is the default), so English files read as they always did."""
+    return "" if code == settings.LANGUAGE_CODE else code
+
+
 def format_post(post):
     """The text of a Markdown file with front matter for a PostFile; parse_post reads it back."""
     meta = {
@@ -415,5 +436,6 @@ def format_post(post):
         "tags": list(post.tags),
         "authors": list(post.authors),
         "applies_to": post.applies_to,
+        "language": post.language,
     }
     return format_front_matter({k: v for k, v in meta.items() if v}) + post.body

@@ -13,8 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
@@ -26,7 +28,10 @@ from blog.models import (
     Topic,
     TopicPostPage,
     TopicPostTag,
+    in_reader_language,
     readable_tags,
+    snippet_translations,
+    topics_in_reader_language,
 )
 from serving import content_version
 
@@ -71,6 +76,10 @@ def search_posts(query, topic=None, tag=None, sort="relevance", request=None):
     (OpenSearch/Elasticsearch) counts with an aggregation and pages lazily instead.
     """
     posts = visible(TopicPostPage.objects.all(), request)
+    if _database_backend():
+        # Each post once, in the reader's language when it has a version there. (A search
+        # server filters on indexed fields only; there both versions may show.)
+        posts = posts.in_reader_language()
     if tag is not None:
         posts = posts.filter(tags__slug=tag.slug)
     posts = posts.only("pk", "topic_id")
@@ -89,6 +98,11 @@ def search_posts(query, topic=None, tag=None, sort="relevance", request=None):
     return [pk for pk, topic_id in rows if topic is None or topic_id == topic.pk], topic_counts
 
 
+def _database_backend():
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return backend.startswith(("search.backends", "modelsearch.backends.database"))
+
+
 def _rows_in_one_query(found):
     """True for the database backends, whose results are a Django queryset underneath."""
     return hasattr(found, "get_queryset")
@@ -105,7 +119,7 @@ def full_posts(matches, request=None):
         tags.setdefault(item.content_object_id, []).append(item.tag)
     for post in posts:
         post.tag_list = sorted(tags.get(post.pk, []), key=lambda tag: tag.name)
-    return posts
+    return topics_in_reader_language(posts, request)
 
 
 @dataclass
@@ -501,7 +515,12 @@ def _build_suggestion_index():
                 )
             )
     used_topics = {post.topic_id for post in posts}
-    for topic in Topic.objects.filter(pk__in=used_topics).order_by("name"):
+    translations = snippet_translations(Topic)
+    topics = [
+        in_reader_language(topic, translations)
+        for topic in Topic.objects.filter(pk__in=used_topics)
+    ]
+    for topic in sorted(topics, key=lambda topic: topic.name.casefold()):
         candidates.append(
             Candidate(
                 topic.name, "Topic", slug=topic.slug, fields=((TITLE_WEIGHT, _words(topic.name)),)
@@ -611,5 +630,7 @@ def suggestions(query, request=None):
         for _, candidate in scored[:MAX_SUGGESTIONS]
     ]
     search_url = f"{reverse('search')}?{urlencode({'q': query.raw})}"
-    found.append(Suggestion(f"Search for “{query.raw}”", search_url, "Search"))
+    found.append(
+        Suggestion(_("Search for “%(query)s”") % {"query": query.raw}, search_url, "Search")
+    )
     return found

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from wagtail.contrib.search_promotions.models import Query as LoggedQuery
 
 from blog.models import all_topics, compilation_map, find_tag
@@ -140,7 +141,8 @@ def _results_key(request, query, sort, group):
         *(request.GET.get(name, "")[:MAX_FILTER_CHARS] for name in ("topic", "tag", "page")),
     ]
     digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"search:results:{digest}"
+    # Results are worded and linked in the reader's language (the URL's).
+    return f"search:results:{translation.get_language()}:{digest}"
 
 
 def _results_page(request, query, sort, group, context):

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -42,15 +44,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # The subscription pages are English only: their links live in mails, not in the page tree.
     path("subscribe/", include("subscriptions.urls")),
-    # Feeds, archives, sitemap, robots.txt and the read-only API.
-    path("feed/", PostsFeed(), name="feed"),
-    path("feed/atom/", AtomPostsFeed(), name="feed_atom"),
-    path("topics/<slug:slug>/", blog_views.topic_archive, name="topic_archive"),
-    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
-    path("topics/<slug:slug>/feed/atom/", AtomTopicFeed(), name="topic_feed_atom"),
-    path("tags/<slug:slug>/", blog_views.tag_archive, name="tag_archive"),
-    path("tags/<slug:slug>/feed/", TagFeed(), name="tag_feed"),
-    path("tags/<slug:slug>/feed/atom/", AtomTagFeed(), name="tag_feed_atom"),
+    # Share images, sitemap, robots.txt and the read-only API.
     path("share/logo.png", blog_views.share_logo, name="share_logo"),
     path("share/<int:page_id>.png", blog_views.share_image, name="share_image"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -63,9 +57,24 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Search and pages in each language: the default one at today's URLs, the others under
-# /<language>/ (LANGUAGES; translations/middleware.py reads the prefix).
+# Feeds, archives, search and pages in each language: the default one at today's URLs, the
+# others under /<language>/ (LANGUAGES; translations/middleware.py reads the prefix).
 urlpatterns += i18n_patterns(
+    path("feed/", PostsFeed(), name="feed"),
+    path("feed/atom/", AtomPostsFeed(), name="feed_atom"),
+    path("topics/<slug:slug>/", blog_views.topic_archive, name="topic_archive"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    path("topics/<slug:slug>/feed/atom/", AtomTopicFeed(), name="topic_feed_atom"),
+    path("tags/<slug:slug>/", blog_views.tag_archive, name="tag_archive"),
+    path("tags/<slug:slug>/feed/", TagFeed(), name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", AtomTagFeed(), name="tag_feed_atom"),
+    # The site's scripts' words in the reader's language (locale/<code>/LC_MESSAGES/djangojs.po);
+    # pages in the default language do not load it.
+    path(
+        "jsi18n/",
+        cache_control(public=True, max_age=60 * 60)(JavaScriptCatalog.as_view(domain="djangojs")),
+        name="javascript_catalog",
+    ),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include(wagtail_urls)),

@@ -3,10 +3,12 @@ import logging
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import translation
 
 from tests import factories
 from tests.smtp_server import SENDER, Inbox, free_port
@@ -17,6 +19,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a request under /fr/ leaves French active in the
+    thread (LocaleMiddleware activates the URL's language), where a test that then searches or
+    renders outside a request would read it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Translations of pages through wagtail-localize, as its translation editor makes them.
+"""Translations of pages and snippets through wagtail-localize, as its translation editor makes
+them.
 
 `translate` is what the seed (markdown_io's load_compilation) uses: it syncs the page into
 wagtail-localize's translation source, enters the given strings as a translator would in the
@@ -6,7 +7,7 @@ editor, and publishes the translation. Strings it is not given keep the source t
 editor's fallback), so a page is never shown with blanks.
 """
 
-from wagtail.models import Locale
+from wagtail.models import DraftStateMixin, Locale
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -22,8 +23,9 @@ def as_segment(text):
 
 
 def translate(page, language_code, strings, user=None):
-    """`page` translated into `language_code` with `strings` ({source text: translation},
-    plain text), published; returns the translated page, linked to `page` by translation_key.
+    """`page` (or a snippet) translated into `language_code` with `strings` ({source text:
+    translation}, plain text), published; returns the translation, linked to `page` by
+    translation_key.
 
     Run again, it changes nothing unless `page` or `strings` changed.
     """
@@ -47,6 +49,10 @@ def translate(page, language_code, strings, user=None):
                 "last_translated_by": user,
             },
         )
+    if not isinstance(page, DraftStateMixin):
+        # A snippet without drafts (a topic, an author) is saved as it is.
+        translation.save_target(user=user)
+        return page.get_translation(locale)
     # Saved as a draft, then published here: wagtail-localize would publish once the
     # surrounding transaction commits, and the seed runs in one transaction that needs the
     # translation live before it ends.

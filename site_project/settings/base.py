@@ -476,6 +476,10 @@ WAGTAILSEARCH_BACKENDS = {
                 else "modelsearch.backends.database.sqlite.sqlite"
             ),
             "SEARCH_CONFIG": "english",
+            # PostgreSQL only (search/backends.py): pages in these languages are stemmed, and
+            # searched from their URL prefix, in their own configuration. SQLite's FTS5 index
+            # does no stemming in any language.
+            "LANGUAGE_CONFIGS": {"fr": "french"},
         }
     )
 }

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
 
+  // Words in the reader's language: Django's JavaScript catalog (/<language>/jsi18n/) is loaded
+  // before this script on pages in another language than the default; else they stay as written.
+  var gettext = window.gettext || function (text) { return text; };
+
   var status;
 
   function announce(text) {
@@ -30,10 +34,10 @@
       function () {
         link.classList.add("anchor--copied");
         window.setTimeout(function () { link.classList.remove("anchor--copied"); }, 2500);
-        announce("Link copied to the clipboard");
+        announce(gettext("Link copied to the clipboard"));
       },
       function () {
-        announce("Could not copy; the address bar now has the link");
+        announce(gettext("Could not copy; the address bar now has the link"));
       }
     );
   }
@@ -41,7 +45,7 @@
   function init() {
     var links = document.querySelectorAll("a.anchor[href^='#']");
     for (var i = 0; i < links.length; i++) {
-      links[i].title = "Copy a link to this heading";
+      links[i].title = gettext("Copy a link to this heading");
       links[i].addEventListener("click", copy);
     }
   }

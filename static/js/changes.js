@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // Words in the reader's language: Django's JavaScript catalog (/<language>/jsi18n/) is loaded
+  // before this script on pages in another language than the default; else they stay as written.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   var root = document.querySelector("[data-changes-key]");
   if (!root) {
     return;
@@ -41,8 +49,16 @@
     });
     if (since) {
       since.textContent = fresh.length
-        ? fresh.length + (fresh.length === 1 ? " publish" : " publishes") + " since your last visit."
-        : "Nothing new since your last visit.";
+        ? interpolate(
+          ngettext(
+            "%(count)s publish since your last visit.",
+            "%(count)s publishes since your last visit.",
+            fresh.length
+          ),
+          { count: fresh.length },
+          true
+        )
+        : gettext("Nothing new since your last visit.");
       since.hidden = false;
     }
   }

@@ -3,6 +3,13 @@
 (function () {
   "use strict";
 
+  // Words in the reader's language: Django's JavaScript catalog (/<language>/jsi18n/) is loaded
+  // before this script on pages in another language than the default; else they stay as written.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   function announce(text) {
     var status = document.querySelector(".copy-status");
     if (!status) {
@@ -24,12 +31,12 @@
     var code = button.closest(".code-block").querySelector("pre");
     navigator.clipboard.writeText(code.textContent).then(
       function () {
-        button.textContent = "Copied";
-        window.setTimeout(function () { button.textContent = "Copy"; }, 2500);
-        announce("Code copied to the clipboard");
+        button.textContent = gettext("Copied");
+        window.setTimeout(function () { button.textContent = gettext("Copy"); }, 2500);
+        announce(gettext("Code copied to the clipboard"));
       },
       function () {
-        announce("Could not copy; select the code instead");
+        announce(gettext("Could not copy; select the code instead"));
       }
     );
   }
@@ -43,9 +50,16 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "code-block__copy";
-      button.textContent = "Copy";
-      var language = captions[i].querySelector(".code-block__language").textContent;
-      button.setAttribute("aria-label", "Copy the " + (language === "Code" ? "code" : language + " code"));
+      button.textContent = gettext("Copy");
+      var caption = captions[i].querySelector(".code-block__language");
+      // A block without a language is labelled "Code" (blog/rendering.py).
+      var plain = caption.textContent === "Code";
+      button.setAttribute(
+        "aria-label",
+        plain
+          ? gettext("Copy the code")
+          : interpolate(gettext("Copy the %(language)s code"), { language: caption.textContent }, true)
+      );
       button.addEventListener("click", copy);
       captions[i].appendChild(button);
     }

@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  // Words in the reader's language: Django's JavaScript catalog (/<language>/jsi18n/) is loaded
+  // before this script on pages in another language than the default; else they stay as written.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   var root = document.querySelector(".compilation");
   if (!root) {
     return;
@@ -41,7 +48,7 @@
   }
 
   function describe(done, total) {
-    return done + " of " + total + " read";
+    return interpolate(gettext("%(done)s of %(total)s read"), { done: done, total: total }, true);
   }
 
   function update() {
@@ -72,8 +79,11 @@
       }
     });
     if (totalText) {
-      totalText.textContent = "Your progress: " + describe(doneUnique, seen.size) +
-        " (saved in this browser only). ";
+      totalText.textContent = interpolate(
+        gettext("Your progress: %(progress)s (saved in this browser only)."),
+        { progress: describe(doneUnique, seen.size) },
+        true
+      ) + " ";
       clear.hidden = doneUnique === 0;
     }
   }
@@ -96,7 +106,7 @@
     list.querySelectorAll(":scope > li.entry").forEach(function (item, entryIndex) {
       var key = item.getAttribute("data-entry") || sectionIndex + ":" + entryIndex;
       var titleEl = item.querySelector(".entry__title");
-      var title = titleEl ? titleEl.textContent.trim() : "this entry";
+      var title = titleEl ? titleEl.textContent.trim() : gettext("this entry");
       var label = document.createElement("label");
       label.className = "entry__check";
       var box = document.createElement("input");
@@ -104,7 +114,7 @@
       box.className = "entry__checkbox";
       var text = document.createElement("span");
       text.className = "visually-hidden";
-      text.textContent = "Mark “" + title + "” as read";
+      text.textContent = interpolate(gettext("Mark “%(title)s” as read"), { title: title }, true);
       label.appendChild(box);
       label.appendChild(text);
       item.insertBefore(label, item.firstChild);
@@ -132,7 +142,7 @@
     clear = document.createElement("button");
     clear.type = "button";
     clear.className = "button--quiet";
-    clear.textContent = "Clear ticks";
+    clear.textContent = gettext("Clear ticks");
     clear.addEventListener("click", function () {
       read.clear();
       save();

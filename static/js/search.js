@@ -3,6 +3,17 @@
 // plain GET form to /search/, so search works fully without JavaScript.
 (function () {
   "use strict";
+  // Words in the reader's language: Django's JavaScript catalog (/<language>/jsi18n/) is loaded
+  // before this script on pages in another language than the default; else they stay as written.
+  var gettext = window.gettext || function (text) { return text; };
+  // The kinds of suggestion the server names (search/results.py SUGGESTION_TYPES).
+  var TYPES = {
+    Compilation: gettext("Compilation"),
+    Post: gettext("Post"),
+    Section: gettext("Section"),
+    Topic: gettext("Topic"),
+    Tag: gettext("Tag"),
+  };
   var input = document.getElementById("site-search");
   if (!input || !window.fetch) return;
   var form = input.closest("form.search-form");
@@ -37,7 +48,7 @@
     list = document.createElement("ul");
     list.id = "search-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggestions");
+    list.setAttribute("aria-label", gettext("Suggestions"));
     suggestions.forEach(function (item, i) {
       var li = document.createElement("li");
       li.setAttribute("role", "option");
@@ -54,7 +65,7 @@
       } else {
         var type = document.createElement("span");
         type.className = "suggestion-type";
-        type.textContent = item.type;
+        type.textContent = TYPES[item.type] || item.type;
         li.appendChild(document.createTextNode(" "));
         li.appendChild(type);
       }

@@ -22,3 +22,16 @@ def test_reader_switches_to_french_and_back_keeping_the_section(page, console_er
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("section#caching h2")).to_contain_text("Caching")
     assert console_errors == []
+
+
+def test_french_reader_ticks_an_entry_and_reads_the_progress_in_french(page, console_errors):
+    page.goto("/fr/django-at-scale-in-production/")
+    expect(page.locator("[data-progress-total]")).to_contain_text("Votre progression : 0 sur")
+    page.locator(".entry__checkbox").first.check()
+    expect(page.locator(".section__progress").first).to_contain_text("1 sur")
+    expect(page.locator("[data-progress-total] button")).to_have_text("Effacer les coches")
+    page.locator("[data-progress-total] button").click()
+    # The English compilation keeps its English words.
+    page.goto("/django-at-scale-in-production/")
+    expect(page.locator("[data-progress-total]")).to_contain_text("Your progress: 0 of")
+    assert console_errors == []

@@ -74,7 +74,11 @@ def test_exporting_the_seed_site_gives_back_the_seed_files(seeded, tmp_path):
     sources = sorted(SEED_POSTS.glob("*.md"))
     assert len(sources) == 20
     compilation = "django-at-scale-in-production.md"
+    # The French compilation too, named after its language (its front matter says it).
+    french = "django-at-scale-in-production.fr.md"
     written = sorted(path.name for path in tmp_path.iterdir())
-    assert written == sorted([compilation, *(path.name for path in sources)])
+    assert written == sorted([compilation, french, *(path.name for path in sources)])
+    assert "\nlanguage: fr\n" in (tmp_path / french).read_text()
+    assert "language:" not in (tmp_path / compilation).read_text()
     for source in sources:
         assert (tmp_path / source.name).read_text() == source.read_text(), source.name

@@ -191,3 +191,18 @@ def test_seed_french_compilation_has_every_section_and_annotation_in_french(seed
         entries = list(zip(source.value["entries"], translated.value["entries"], strict=True))
         for entry, french_entry in entries:
             assert french_entry.value["annotation"] != entry.value["annotation"]
+
+
+@pytest.mark.django_db
+def test_seed_translates_every_topic_into_french(seeded, client):
+    english = {
+        topic.translation_key: topic for topic in Topic.objects.filter(locale__language_code="en")
+    }
+    french = Topic.objects.filter(locale__language_code="fr")
+    assert len(english) == 6 and french.count() == 6
+    for topic in french:
+        source = english[topic.translation_key]
+        assert topic.slug == source.slug
+        assert topic.description and topic.description != source.description
+    html = client.get("/fr/topics/database/").content.decode()
+    assert "Bases de données et ORM" in html

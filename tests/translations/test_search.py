@@ -1,7 +1,13 @@
 """Search and the API per language: /fr/search/ finds the French compilation's sections, and
 the API's `locale` filter lists one language's pages."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.db import connection
+
+from tests import factories
+from translations.pages import translate
 
 COMPILATION = "/django-at-scale-in-production/"
 
@@ -74,3 +80,71 @@ def test_french_suggestions_name_the_french_section(client, bilingual):
     assert all(s["url"] != f"{COMPILATION}#databases" for s in french)
     assert all(not s["url"].startswith("/fr/") for s in english)
     assert french[-1]["url"].startswith("/fr/search/?q=")
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="French stemming is PostgreSQL's (search/backends.py)"
+)
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="what SQLite's FTS5 index does without stemming"
+)
+
+
+@pytest.fixture
+def french_logging_post(bilingual):
+    """A post on logging, translated into French with a plural in -aux (“journaux”), which
+    PostgreSQL's English configuration keeps as it is and its French one reduces to “journal”."""
+    index = bilingual.post.get_parent().specific
+    post = factories.make_post(
+        index,
+        title="Logging",
+        slug="logging",
+        summary="Where the logs go.",
+        body=factories.markdown_body("Structured logs, shipped off the host."),
+    )
+    translate(index, "fr", {})
+    french = translate(
+        post,
+        "fr",
+        {"Logging": "Les journaux", "Where the logs go.": "Où partent les journaux applicatifs."},
+    )
+    return SimpleNamespace(english=post, french=french)
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_french_search_finds_french_pages_by_their_french_stems(client, french_logging_post):
+    html = client.get("/fr/search/", {"q": "journal"}).content.decode()
+    assert f'href="{french_logging_post.french.url}"' in html
+    # Each post once: its French version, not its English source.
+    assert f'href="{french_logging_post.english.url}"' not in html
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_french_search_still_finds_untranslated_english_posts(client, french_logging_post):
+    html = client.get("/fr/search/", {"q": "connection"}).content.decode()
+    assert 'href="/posts/connection-pooling/"' in html
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_english_search_is_unchanged_and_english_only(client, french_logging_post):
+    assert "/fr/" not in main(client.get("/search/", {"q": "journal"}).content.decode())
+    html = client.get("/search/", {"q": "logs"}).content.decode()
+    assert f'href="{french_logging_post.english.url}"' in html
+    assert f'href="{french_logging_post.french.url}"' not in html
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_on_sqlite_french_search_matches_words_as_written(client, french_logging_post):
+    # FTS5 stems in no language: the word as written is found, another form of it is not.
+    found = client.get("/fr/search/", {"q": "journaux"}).content.decode()
+    assert f'href="{french_logging_post.french.url}"' in found
+    other_form = client.get("/fr/search/", {"q": "journal"}).content.decode()
+    assert f'href="{french_logging_post.french.url}"' not in other_form
+
+
+def main(html):
+    return html.split("<main", 1)[1].split("</main>", 1)[0]

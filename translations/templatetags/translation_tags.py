@@ -17,6 +17,15 @@ def page_alternates(context, page):
 
 
 @register.simple_tag
+def javascript_catalog_url():
+    """The address of the site's scripts' words in the reader's language; "" in the default
+    language, whose words the scripts carry themselves."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return reverse("javascript_catalog")
+
+
+@register.simple_tag
 def default_language_url(name, *args):
     """The URL named `name` in the default language, for pages only that language has (the
     posts): the same link from every language."""

@@ -3,12 +3,21 @@ import_markdown reads them back."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from blog.models import CompilationPage, TopicIndexPage, TopicPostPage
 from markdown_io.compilations import format_compilation
-from markdown_io.posts import PostFile, blocks_to_markdown, format_post
+from markdown_io.posts import PostFile, blocks_to_markdown, format_post, written_language
+
+
+def file_name(slug, language):
+    """<slug>.md in the default language, <slug>.<language>.md in the others (a translation
+    shares its source's slug)."""
+    if not language or language == settings.LANGUAGE_CODE:
+        return f"{slug}.md"
+    return f"{slug}.{language}.md"
 
 
 class Command(BaseCommand):
@@ -41,12 +50,15 @@ class Command(BaseCommand):
                 raise CommandError(f"No post index with the slug {index!r}.")
             pages = pages.child_of(parent)
         pages = list(pages)
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
         for number, page in enumerate(pages, start=1):
             post = page if live else page.get_latest_revision_as_object()
             body, approximate = blocks_to_markdown(list(post.body.raw_data))
+            language = languages.get(post.locale_id, "")
+            name = file_name(post.slug, language)
             text = format_post(
                 PostFile(
-                    path=directory / f"{post.slug}.md",
+                    path=directory / name,
                     title=post.title,
                     slug=post.slug,
                     summary=post.summary,
@@ -61,14 +73,15 @@ class Command(BaseCommand):
                     ],
                     authors=[author.slug for author in post.authors.all()],
                     body=body,
+                    language=written_language(language),
                 )
             )
-            (directory / f"{post.slug}.md").write_text(text, encoding="utf-8")
+            (directory / name).write_text(text, encoding="utf-8")
             note = ""
             if approximate:
                 note = f" (written as Markdown, not exact: {', '.join(sorted(set(approximate)))})"
-            self.stdout.write(f"  [{number}/{len(pages)}] {post.slug}.md{note}")
-        written = {page.slug for page in pages}
+            self.stdout.write(f"  [{number}/{len(pages)}] {name}{note}")
+        written = {file_name(page.slug, languages.get(page.locale_id, "")) for page in pages}
         compilations = [] if index else self.compilations(directory, live, written)
         self.stdout.write(
             self.style.SUCCESS(
@@ -77,13 +90,18 @@ class Command(BaseCommand):
         )
 
     def compilations(self, directory, live, written):
-        # The default language's compilations: a translation shares its source's slug, and its
-        # text travels as a PO file (wagtail-localize's download in the admin).
-        pages = CompilationPage.objects.filter(locale=Locale.get_default()).order_by("path")
+        # Every language's compilations; a translation shares its source's slug, so its file
+        # is named after its language too (it also travels as a PO file: wagtail-localize's
+        # download in the admin).
+        pages = CompilationPage.objects.select_related("locale").order_by("path")
         if live:
             pages = pages.live()
         pages = [page if live else page.get_latest_revision_as_object() for page in pages]
-        clash = [page.slug for page in pages if page.slug in written]
+        clash = [
+            page.slug
+            for page in pages
+            if file_name(page.slug, page.locale.language_code) in written
+        ]
         if clash:
             raise CommandError(
                 f"A post and a compilation share the slug {clash[0]!r}; one file cannot hold both."
@@ -94,7 +112,8 @@ class Command(BaseCommand):
         }
         for page in pages:
             text, problems = format_compilation(page, posts)
-            (directory / f"{page.slug}.md").write_text(text, encoding="utf-8")
+            name = file_name(page.slug, page.locale.language_code)
+            (directory / name).write_text(text, encoding="utf-8")
             note = f" (left out: {'; '.join(problems)})" if problems else ""
-            self.stdout.write(f"  compilation {page.slug}.md{note}")
+            self.stdout.write(f"  compilation {name}{note}")
         return pages

@@ -3,12 +3,20 @@ markdown_io/seed/posts/ and markdown_io/compilations.py)."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Locale
 
-from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from blog.models import (
+    Author,
+    CompilationPage,
+    Topic,
+    TopicIndexPage,
+    TopicPostPage,
+    in_default_language,
+)
 from home.models import HomePage
 from markdown_io.compilations import (
     CompilationFile,
@@ -59,6 +67,25 @@ def compilation_content(page):
     }
 
 
+def language_of(parsed):
+    """The language a parsed file's page goes into: its `language:`, else the default."""
+    return parsed.language or settings.LANGUAGE_CODE
+
+
+def translation_source(model, slug, locale, parent=None):
+    """The default language's page with this slug that a page in `locale` translates (the
+    one under `parent`'s source for a post), or None in the default language."""
+    default = Locale.get_default()
+    if locale.pk == default.pk:
+        return None
+    pages = model.objects.filter(slug=slug, locale=default).order_by("path")
+    if parent is not None:
+        listing = parent.get_translation_or_none(default)
+        if listing is not None:
+            pages = pages.child_of(listing)
+    return pages.first()
+
+
 class Command(BaseCommand):
     help = (
         "Import Markdown files with YAML front matter as posts (title, slug, summary, date, "
@@ -90,8 +117,10 @@ class Command(BaseCommand):
         self.check_duplicates(compilations)
         self.check_entries(compilations, posts)
         parent = self.index(index) if posts or index else None
-        topics = {topic.slug: topic for topic in Topic.objects.all()}
-        authors = {author.slug: author for author in Author.objects.all()}
+        # Posts name the default language's topics and authors (their translations are shown
+        # in their place).
+        topics = {topic.slug: topic for topic in Topic.objects.filter(in_default_language())}
+        authors = {author.slug: author for author in Author.objects.filter(in_default_language())}
         for post in posts:
             if post.topic not in topics:
                 raise CommandError(
@@ -170,15 +199,18 @@ class Command(BaseCommand):
     def check_duplicates(self, posts):
         seen = {}
         for post in posts:
-            if post.slug in seen:
+            # A translation shares its source's slug: one file per slug and language.
+            key = (post.slug, language_of(post))
+            if key in seen:
                 raise CommandError(
                     f"{post.path}:{post.line_of('slug')}: the slug {post.slug!r} is also used "
-                    f"by {seen[post.slug]}"
+                    f"by {seen[key]}"
                 )
-            seen[post.slug] = post.path
+            seen[key] = post.path
 
     def index(self, slug):
-        indexes = TopicIndexPage.objects.order_by("path")
+        # The default language's listing; a post in another language goes into its translation.
+        indexes = TopicIndexPage.objects.filter(locale=Locale.get_default()).order_by("path")
         if slug:
             indexes = indexes.filter(slug=slug)
         parent = indexes.first()
@@ -201,18 +233,31 @@ class Command(BaseCommand):
             "summary": compilation.summary,
             "intro": compilation.intro,
         }
-        # Files hold the default language's compilations (export_markdown); translations of
-        # them share their slug and are left to wagtail-localize.
-        default = Locale.get_default()
+        # The compilation with this slug in the file's language (`language:`, else the
+        # default); a translation shares its source's slug.
+        locale = Locale.objects.get(language_code=language_of(compilation))
         existing = (
-            CompilationPage.objects.filter(slug=compilation.slug, locale=default)
+            CompilationPage.objects.filter(slug=compilation.slug, locale=locale)
             .order_by("path")
             .first()
         )
-        if existing is None:
-            home = HomePage.objects.filter(locale=default).order_by("path").first()
+        source = translation_source(CompilationPage, compilation.slug, locale)
+        if existing is None and source is not None:
+            # The translation of the default language's compilation with the same slug.
+            page = source.copy_for_translation(locale, copy_parents=True)
+            existing = page
+            page = page.get_latest_revision_as_object()
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.body = with_stable_ids(compilation.slug, body, list(source.body.raw_data))
+            outcome = f"created (translation into {locale.language_code})"
+        elif existing is None:
+            home = HomePage.objects.filter(locale=locale).order_by("path").first()
             if home is None:
-                raise CommandError("The site has no home page to put the compilation under.")
+                raise CommandError(
+                    f"{compilation.path}: the site has no home page in "
+                    f"{locale.language_code!r} to put the compilation under."
+                )
             page = CompilationPage(
                 slug=compilation.slug,
                 live=False,
@@ -248,8 +293,30 @@ class Command(BaseCommand):
             "topic": topics[post.topic],
             "body": body_blocks(post.body),
         }
-        existing = TopicPostPage.objects.child_of(parent).filter(slug=post.slug).first()
-        if existing is None:
+        locale = Locale.objects.get(language_code=language_of(post))
+        if locale.pk != parent.locale_id:
+            # In another language: the listing's translation holds it.
+            parent = parent.get_translation_or_none(locale) or parent
+        source = translation_source(TopicPostPage, post.slug, locale, parent)
+        existing = (
+            TopicPostPage.objects.child_of(parent).filter(slug=post.slug, locale=locale).first()
+        )
+        if existing is None and source is not None:
+            # The translation of the default language's post with the same slug.
+            existing = source.copy_for_translation(locale, copy_parents=True)
+            page = existing.get_latest_revision_as_object()
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.authors.set([authors[slug] for slug in post.authors])
+            page.tags.set(post.tags)
+            outcome = f"created (translation into {locale.language_code})"
+        elif existing is None and locale.pk != parent.locale_id:
+            raise CommandError(
+                f"{post.path}:{post.line_of('language')}: no post listing in "
+                f"{locale.language_code!r} and no post {post.slug!r} in the default language "
+                "to translate"
+            )
+        elif existing is None:
             page = TopicPostPage(slug=post.slug, live=False, **fields)
             page.authors.set([authors[slug] for slug in post.authors])
             page.tags.set(post.tags)

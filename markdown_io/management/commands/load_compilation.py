@@ -10,7 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from blog.models import (
+    Author,
+    CompilationPage,
+    Topic,
+    TopicIndexPage,
+    TopicPostPage,
+    in_default_language,
+)
 from editorial.roles import ensure_roles
 from home.models import HomePage
 from markdown_io.compilations import with_stable_ids
@@ -83,6 +90,7 @@ class Command(BaseCommand):
                 translated_file = source / f"site.{code}.toml"
                 if translated_file.exists():
                     self.translations(code, translated_file, data, home, compilation)
+                    self.topic_translations(code, translated_file, topics)
             # The editorial groups and the moderation workflow (editorial/roles.py).
             roles = ensure_roles()
             self.stdout.write(f"  groups: {', '.join(roles)}")
@@ -103,8 +111,9 @@ class Command(BaseCommand):
     def snippets(self, model, rows, fields):
         found = {}
         for row in rows:
-            obj, made = model.objects.get_or_create(
-                slug=row["slug"], defaults={name: row.get(name, "") for name in fields}
+            obj, made = model.objects.filter(in_default_language()).get_or_create(
+                slug=row["slug"],
+                defaults={name: row.get(name, "") for name in fields},
             )
             found[obj.slug] = obj
             if made:
@@ -253,6 +262,21 @@ class Command(BaseCommand):
             translate(compilation, code, compilation_strings(path, data["compilation"], translated))
             self.created += 1
             self.stdout.write(f"  compilation in {code}")
+
+    def topic_translations(self, code, path, topics):
+        """The topics in another language (`[[topics]]` of site.<code>.toml, by slug), as
+        wagtail-localize translations of the English ones; only those missing are made."""
+        translated = tomllib.loads(path.read_text(encoding="utf-8"))
+        locale = Locale.objects.get(language_code=code)
+        for row in translated.get("topics", []):
+            topic = topics.get(row.get("slug"))
+            if topic is None:
+                raise CommandError(f"{path}: unknown topic {row.get('slug')!r}")
+            if topic.get_translation_or_none(locale) is not None:
+                continue
+            strings = paired((getattr(topic, key), row.get(key)) for key in ("name", "description"))
+            translate(topic, code, strings)
+            self.stdout.write(f"  topic {topic.slug} in {code}")
 
 
 def paired(pairs):

@@ -1,0 +1,105 @@
+"""The interface in French: dates on every page a French reader sees, the site's scripts' words
+(Django's JavaScript catalog), and the compiled catalogs kept in step with their .po files."""
+
+import gettext
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+from translations.pages import translate
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+ENGLISH_MONTHS = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{4}"
+)
+FRENCH_MONTH = re.compile(
+    r"\b\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre) \d{4}"
+)
+
+
+def unquote(part):
+    return "".join(line[1:-1].replace('\\"', '"') for line in part.strip().split("\n"))
+
+
+def entries(po_file):
+    """(msgid, msgstr) of each singular entry of a .po file."""
+    found = []
+    for block in po_file.read_text(encoding="utf-8").split("\n\n"):
+        match = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block + "\n", re.M)
+        if match and "msgid_plural" not in block and unquote(match.group(1)):
+            found.append((unquote(match.group(1)), unquote(match.group(2))))
+    return found
+
+
+@pytest.fixture
+def french_post(bilingual):
+    index = bilingual.post.get_parent().specific
+    translate(index, "fr", {})
+    return translate(factories.make_post(index, title="Indexes", slug="indexes"), "fr", {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/",
+        "/fr/django-at-scale-in-production/",
+        "/fr/django-at-scale-in-production/changes/",
+        "/fr/posts/",
+        "/fr/posts/indexes/",
+        "/fr/search/?q=post",
+    ],
+)
+def test_dates_on_french_pages_are_in_french(client, french_post, url):
+    html = client.get(url).content.decode()
+    main = html.split("<main", 1)[1]
+    assert FRENCH_MONTH.search(main), url
+    assert not ENGLISH_MONTHS.search(main), url
+
+
+@pytest.mark.django_db
+def test_topic_archive_dates_are_in_french(client, french_post):
+    html = client.get(f"/fr/topics/{french_post.topic.slug}/").content.decode()
+    assert FRENCH_MONTH.search(html) and not ENGLISH_MONTHS.search(html)
+
+
+@pytest.mark.django_db
+def test_english_pages_keep_english_dates_and_load_no_catalog(client, french_post):
+    html = client.get("/django-at-scale-in-production/").content.decode()
+    assert ENGLISH_MONTHS.search(html)
+    assert "jsi18n" not in html
+
+
+@pytest.mark.django_db
+def test_french_pages_load_the_french_script_words_first(client, bilingual):
+    html = client.get("/fr/django-at-scale-in-production/").content.decode()
+    catalog = html.index('<script src="/fr/jsi18n/" defer></script>')
+    assert catalog < html.index("js/anchors")
+    assert catalog < html.index("js/progress")
+
+
+@pytest.mark.django_db
+def test_the_script_catalog_has_every_french_word(client):
+    response = client.get("/fr/jsi18n/")
+    js = response.content.decode("utf-8")
+    assert response.status_code == 200
+    assert "max-age=3600" in response["Cache-Control"]
+    # The catalog is JSON, non-ASCII letters escaped.
+    for _msgid, msgstr in entries(LOCALE / "djangojs.po"):
+        assert json.dumps(msgstr) in js, msgstr
+    assert json.dumps("%(count)s publications depuis votre dernière visite.") in js
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_every_po_file_is_compiled_into_its_mo(domain):
+    compiled = gettext.translation(domain, localedir=LOCALE.parent.parent, languages=["fr"])
+    wanted = entries(LOCALE / f"{domain}.po")
+    assert len(wanted) > 10
+    for msgid, msgstr in wanted:
+        assert compiled.gettext(msgid) == msgstr, msgid

@@ -150,11 +150,13 @@ def add_posts(count, start):
     from blog.models import Author, Topic, TopicIndexPage, TopicPostPage, TopicPostTag
 
     rng = random.Random(SEED + start)  # noqa: S311 - repeatable synthetic text, not secrets
-    index = TopicIndexPage.objects.get(slug="posts")
-    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=TOPIC_WORDS)}
-    authors = list(Author.objects.all())
-    content_type = ContentType.objects.get_for_model(TopicPostPage)
+    # The synthetic posts are English: the English listing, topics and authors (the seed's
+    # translations share their slugs).
     locale = Locale.get_default()
+    index = TopicIndexPage.objects.get(slug="posts", locale=locale)
+    topics = {t.slug: t for t in Topic.objects.filter(slug__in=TOPIC_WORDS, locale=locale)}
+    authors = list(Author.objects.filter(locale=locale))
+    content_type = ContentType.objects.get_for_model(TopicPostPage)
     now = timezone.now()
 
     tags = [Tag.objects.get_or_create(name=w, slug=w)[0] for w in VOCABULARY[:40]]

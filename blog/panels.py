@@ -1,8 +1,10 @@
 """The compilation editor's read-only list of its sections, each edited as a page of its own."""
 
+import functools
 import json
 
 from django.urls import reverse
+from wagtail.admin import compare
 from wagtail.admin.panels import Panel
 from wagtail.models import Revision
 
@@ -20,10 +22,18 @@ def _entries(content):
 
 class SectionsPanel(Panel):
     """The compilation's sections in reading order: heading (to its editor), entries, reviewed
-    date and status as of each section's latest version, and the button that adds one."""
+    date and status as of each section's latest version, and the button that adds one.
+
+    In the revision compare it stands for the assembled body, so a compilation's history shows
+    the sections and entries each publish changed."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "blog/panels/sections.html"
+
+        def get_comparison(self):
+            field = self.panel.model._meta.get_field("body")
+            comparison_class = compare.comparison_class_registry.get(field)
+            return [functools.partial(comparison_class, field)] if comparison_class else []
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -42,9 +42,7 @@ def add_stale_sections_panel(request, panels):
 
 @hooks.register("before_edit_page")
 def warn_about_stale_sections(request, page):
-    if request.method != "GET" or not isinstance(
-        page, (CompilationPage, CompilationSectionPage)
-    ):
+    if request.method != "GET" or not isinstance(page, (CompilationPage, CompilationSectionPage)):
         return
     due = stale_sections(page)
     if due:

@@ -93,6 +93,13 @@ class Command(BaseCommand):
             for pk, slug, title in TopicPostPage.objects.values_list("pk", "slug", "title")
         }
         for page in pages:
+            # The sections are pages of their own: their latest revisions, unless only what
+            # is live is exported (the live body is assembled from their live versions).
+            if not live:
+                page.body = [
+                    section.get_latest_revision_as_object().as_block()
+                    for section in page.section_pages(live=False)
+                ]
             text, problems = format_compilation(page, posts)
             (directory / f"{page.slug}.md").write_text(text, encoding="utf-8")
             note = f" (left out: {'; '.join(problems)})" if problems else ""

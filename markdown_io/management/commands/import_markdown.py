@@ -9,6 +9,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from blog.sections import write_sections
 from home.models import HomePage
 from markdown_io.compilations import (
     CompilationFile,
@@ -50,13 +51,17 @@ def post_content(page):
 
 
 def compilation_content(page):
-    """What an import sets on a compilation, in a comparable shape."""
-    return {
-        "title": page.title,
-        "summary": page.summary,
-        "intro": page.intro,
-        "body": _without_ids(list(page.body.raw_data)),
-    }
+    """What an import sets on a compilation itself, in a comparable shape (its sections are
+    section pages of their own)."""
+    return {"title": page.title, "summary": page.summary, "intro": page.intro}
+
+
+def drafted_body(page):
+    """The compilation's sections as raw section blocks, each as its latest revision says."""
+    return [
+        section.get_latest_revision_as_object().as_block()
+        for section in page.section_pages(live=False)
+    ]
 
 
 class Command(BaseCommand):
@@ -189,6 +194,9 @@ class Command(BaseCommand):
         return parent
 
     def save_compilation(self, compilation, publish):
+        """The compilation's own fields as a revision of it, and each section as a revision
+        of its section page (blog.sections.write_sections): made, changed or, when
+        publishing, unpublished and reordered to follow the file."""
         slugs = [slug for slug, _line in compilation.post_slugs()]
         post_ids = {}
         for slug, pk in (
@@ -213,24 +221,34 @@ class Command(BaseCommand):
             home = HomePage.objects.filter(locale=default).order_by("path").first()
             if home is None:
                 raise CommandError("The site has no home page to put the compilation under.")
-            page = CompilationPage(
-                slug=compilation.slug,
-                live=False,
-                body=with_stable_ids(compilation.slug, body),
-                **fields,
-            )
+            page = CompilationPage(slug=compilation.slug, live=False, **fields)
             home.add_child(instance=page)
-            outcome = "created"
-        else:
-            page = existing.get_latest_revision_as_object()
-            before = compilation_content(page)
-            for name, value in fields.items():
-                setattr(page, name, value)
-            page.body = with_stable_ids(compilation.slug, body, list(page.body.raw_data))
-            if compilation_content(page) == before:
+            write_sections(page, with_stable_ids(compilation.slug, body), publish=publish)
+            return self.finish(page, None, "created", publish)
+        page = existing.get_latest_revision_as_object()
+        before = compilation_content(page)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        previous = drafted_body(existing)
+        counts = write_sections(
+            existing, with_stable_ids(compilation.slug, body, previous), publish=publish
+        )
+        sections_changed = any(counts.get(key) for key in ("added", "changed", "unpublished"))
+        if compilation_content(page) == before:
+            if not sections_changed:
                 return self.unchanged(existing, publish)
-            outcome = "new revision"
-        return self.finish(page, existing, outcome, publish)
+            existing.refresh_from_db()
+            if publish and existing.has_unpublished_changes:
+                existing.latest_revision.publish()
+            return self.outcome("new revision", existing, publish)
+        return self.finish(page, existing, "new revision", publish)
+
+    def outcome(self, outcome, existing, publish):
+        if publish:
+            return f"{outcome}, published"
+        if existing is not None and existing.live:
+            return f"{outcome} (draft; the live version is unchanged)"
+        return f"{outcome} (draft)"
 
     def unchanged(self, existing, publish):
         """What importing the same content again does: publishes a waiting draft if asked."""

@@ -9,6 +9,9 @@
 //   the form and says "Collapse all" although the sections start closed.
 // - Entries whose link the last link check found broken or redirected say so under their URL,
 //   and their section's header counts them (the link report's data, linkhealth/views.py).
+// A section is a page of its own (blog.CompilationSectionPage): its editor gets the same help for
+// its one list of entries (the summary on the Entries panel, "Add entry", the link marks and the
+// open entries kept after saving).
 (function () {
   "use strict";
 
@@ -20,7 +23,13 @@
   }
 
   function isCompilation() {
-    return !!document.querySelector(".section-block");
+    return !!document.querySelector(".section-block, [data-contentpath='entries']");
+  }
+
+  // A section page's editor: its entries are the form's own StreamField.
+  function sectionPageEntries() {
+    var entries = document.querySelector("[data-contentpath='entries']");
+    return entries && !entries.closest(".section-block") ? entries : null;
   }
 
   function outermostPanel(element) {
@@ -100,6 +109,11 @@
   // Section summaries and add-button labels -------------------------------------------------
 
   function sectionPanels() {
+    var own = sectionPageEntries();
+    if (own) {
+      var panel = own.closest("section.w-panel[data-panel]");
+      return panel ? [panel] : [];
+    }
     var panels = [];
     document.querySelectorAll(".section-block").forEach(function (block) {
       var panel = block.closest("section.w-panel[data-panel]");
@@ -112,7 +126,8 @@
 
   function summarise(panel) {
     var entries = panel.querySelectorAll("[name$='-value-annotation']").length;
-    var reviewed = panel.querySelector("[name$='-value-reviewed']");
+    var reviewed =
+      panel.querySelector("[name$='-value-reviewed']") || document.querySelector("input[name='reviewed']");
     var heading = panel.querySelector(":scope > .w-panel__header [data-panel-heading]");
     if (!heading) {
       return;
@@ -140,7 +155,7 @@
     }
     var inEntries = button.closest("[data-contentpath='entries']");
     var inBody = button.closest("[data-contentpath='body']");
-    if (!inBody) {
+    if (!inBody && !inEntries) {
       return;
     }
     var text = inEntries ? "Add entry" : "Add section";
@@ -257,7 +272,11 @@
         .forEach(markLink);
       sectionPanels().forEach(summarise);
       labelSectionsToggle();
-      document.querySelectorAll("[data-contentpath='body'] .c-sf-add-button").forEach(label);
+      document
+        .querySelectorAll(
+          "[data-contentpath='body'] .c-sf-add-button, [data-contentpath='entries'] .c-sf-add-button"
+        )
+        .forEach(label);
     });
   }
 

@@ -122,3 +122,15 @@ def test_a_new_english_section_translated_without_strings_shows_in_english_in_fr
     html = client.get("/fr/django-at-scale-in-production/").content.decode()
     assert "Bases de données" in html  # kept
     assert ">Caching<" in html and "Measure first." in html  # the source text, not a blank
+
+
+@pytest.mark.django_db
+def test_a_french_section_links_its_post_in_french_once_translated(client, bilingual):
+    index = bilingual.post.get_parent().specific
+    translate(index, "fr", {})
+    french_post = translate(bilingual.post, "fr", {"Connection pooling": "Mutualiser"})
+
+    html = client.get("/fr/django-at-scale-in-production/").content.decode()
+
+    assert bilingual.french_section.get_parent().pk == bilingual.french_compilation.pk
+    assert f'href="{french_post.url}"' in html and ">Mutualiser<" in html

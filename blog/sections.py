@@ -34,6 +34,7 @@ _splitting = set()
 _deleting = set()
 
 
+@transaction.atomic
 def assemble(compilation, section=None, user=None, exclude=()):
     """Publish the compilation's body assembled from its live sections, when it changed.
 
@@ -41,7 +42,9 @@ def assemble(compilation, section=None, user=None, exclude=()):
     its body is assembled when it is published. A waiting draft of the compilation stays its
     latest revision (with the new body), as do revisions scheduled or in moderation.
     """
-    compilation = CompilationPage.objects.filter(pk=compilation.pk).first()
+    # Locked: two sections published at once are assembled one after the other, the second
+    # with the first's change in place.
+    compilation = CompilationPage.objects.select_for_update().filter(pk=compilation.pk).first()
     if (
         compilation is None
         or not compilation.has_section_pages
@@ -323,7 +326,10 @@ def _reorder(compilation, wanted):
 
 def split_every_compilation(**kwargs):
     """After migrate: split each compilation that is not split yet (none once done)."""
-    default = Locale.get_default().pk if Locale.objects.exists() else None
+    try:
+        default = Locale.get_default().pk
+    except Locale.DoesNotExist:
+        default = None
     waiting = CompilationPage.objects.filter(has_section_pages=False).order_by("path")
     # The default language's first: a translation's sections are translations of theirs.
     for compilation in sorted(waiting, key=lambda page: page.locale_id != default):

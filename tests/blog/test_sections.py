@@ -257,3 +257,27 @@ def test_a_section_editor_asks_no_query_per_entry(client, editor, home, index, c
 
 
 test_a_section_editor_asks_no_query_per_entry.counts = {}
+
+
+def test_a_scheduled_section_reaches_the_compilation_when_it_goes_live(compilation):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    section = section_of(compilation, "db").specific
+    section.title = "Databases, scheduled"
+    section.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    revision = section.save_revision()
+    revision.publish()
+    assert headings(compilation)[1] == "Databases"
+
+    # The next day, as far as the schedule is concerned.
+    revision.refresh_from_db()
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled")
+
+    assert headings(compilation)[1] == "Databases, scheduled"

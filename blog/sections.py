@@ -73,7 +73,7 @@ def assemble(compilation, section=None, user=None, exclude=()):
     action.object._current_workflow_states = []
     action.execute(skip_permission_checks=True)
     if scheduled:
-        compilation.revisions.filter(pk__in=list(scheduled)).update(approved_go_live_at=None)
+        # Publishing cleared every revision's schedule: the compilation's own stand.
         for pk, go_live_at in scheduled.items():
             compilation.revisions.filter(pk=pk).update(approved_go_live_at=go_live_at)
     if draft is not None:
@@ -151,29 +151,40 @@ def compilation_deleted(sender, instance, **kwargs):
 
 @transaction.atomic
 def split_into_sections(compilation):
-    """Make a section page of each section of the compilation's live body, keeping block ids
-    (a section's id becomes its translation key) and the compilation's revisions as they
-    are; then mark it split. Run again, it does nothing. Returns the sections made."""
+    """Make a section page of each section of the compilation's body, keeping block ids (a
+    section's id becomes its translation key) and the compilation's revisions as they are;
+    then mark it split. Run again, it does nothing. Returns the sections made.
+
+    A live compilation's sections are made from its live body and published; the sections of a
+    waiting draft of its body become drafts of them (new ones as drafts), so nothing an editor
+    wrote is lost. A compilation never published gets draft sections from its latest revision.
+    """
     compilation = CompilationPage.objects.select_for_update().get(pk=compilation.pk)
     if compilation.has_section_pages:
         return []
     made = []
+    live = compilation.live
+    latest = compilation.get_latest_revision_as_object()
+    body = compilation.body.raw_data if live else latest.body.raw_data
     _splitting.add(compilation.pk)
     try:
         existing = {s.slug: s for s in compilation.section_pages(live=False)}
-        for raw in compilation.body.raw_data:
+        for raw in body:
             if raw.get("type") != "section":
                 continue
-            section = _section_from_block(compilation, raw, existing)
+            section = _section_from_block(compilation, raw, existing, publish=live)
             if section is not None:
                 made.append(section)
     finally:
         _splitting.discard(compilation.pk)
+    drafted = list(latest.body.raw_data)
+    if live and compilation.has_unpublished_changes and drafted != list(body):
+        write_sections(compilation, drafted, publish=False)
     CompilationPage.objects.filter(pk=compilation.pk).update(has_section_pages=True)
     return made
 
 
-def _section_from_block(compilation, raw, existing):
+def _section_from_block(compilation, raw, existing, publish=True):
     fields = _fields(raw.get("value") or {})
     if fields["slug"] in {names[0] for names in CompilationPage.SUBPAGES}:
         fields["slug"] = f"{fields['slug']}-section"
@@ -189,10 +200,12 @@ def _section_from_block(compilation, raw, existing):
         section.save()
     else:
         section = CompilationSectionPage(
-            translation_key=key, locale_id=compilation.locale_id, **fields
+            translation_key=key, locale_id=compilation.locale_id, live=publish, **fields
         )
         compilation.add_child(instance=section)
-    section.save_revision(clean=False).publish()
+    revision = section.save_revision(clean=False)
+    if publish:
+        revision.publish()
     existing[slug] = section
     return section
 

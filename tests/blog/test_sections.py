@@ -83,6 +83,33 @@ def test_splitting_keeps_every_section_entry_and_id_and_the_page_byte_identical(
     assert split_into_sections(page) == []  # once only
 
 
+def test_splitting_keeps_a_waiting_draft_of_the_body_as_section_drafts(home, post):
+    page = home.add_child(
+        instance=CompilationPage(
+            title="C",
+            slug="c",
+            summary="S",
+            body=[factories.section("Caching", [factories.link_entry(1)])],
+            has_section_pages=False,
+        )
+    )
+    factories.publish(page)
+    draft = page.get_latest_revision_as_object()
+    raw = [dict(block) for block in draft.body.raw_data]
+    raw[0]["value"] = {**raw[0]["value"], "heading": "Caching, drafted"}
+    raw.append(factories.section("Security", [factories.post_entry(post)]))
+    draft.body = raw
+    draft.save_revision()
+
+    split_into_sections(page)
+
+    caching, security = page.section_pages(live=False)
+    assert caching.live and caching.title == "Caching"
+    assert caching.get_latest_revision_as_object().title == "Caching, drafted"
+    assert not security.live and security.get_latest_revision_as_object().title == "Security"
+    assert headings(page) == ["Caching"]
+
+
 def test_a_compilation_without_sections_is_not_split_again(compilation):
     for section in compilation.section_pages(live=False):
         section.delete()

@@ -134,3 +134,35 @@ def test_a_french_section_links_its_post_in_french_once_translated(client, bilin
 
     assert bilingual.french_section.get_parent().pk == bilingual.french_compilation.pk
     assert f'href="{french_post.url}"' in html and ">Mutualiser<" in html
+
+
+@pytest.mark.django_db
+def test_a_french_compilation_stored_as_one_body_is_split_into_translated_sections(client, index):
+    from blog.models import CompilationSectionPage
+    from blog.sections import split_every_compilation
+
+    home = index.get_parent().specific
+    section = factories.section("Databases", [factories.link_entry(1)], anchor="databases")
+    section["id"] = "5d7e0f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6"
+    english = home.add_child(
+        instance=CompilationPage(
+            title="C", slug="c", summary="S", body=[section], has_section_pages=False
+        )
+    )
+    factories.publish(english)
+    Locale.objects.get_or_create(language_code="fr")
+    translate(home, "fr", {})
+    french = translate(english, "fr", {"C": "C en français"}).specific
+    french.body = [{**section, "value": {**section["value"], "heading": "Bases de données"}}]
+    factories.publish(french)
+    before = client.get("/fr/c/").content
+
+    split_every_compilation()  # what follows `migrate`
+
+    french_section = CompilationSectionPage.objects.get(locale__language_code="fr")
+    english_section = CompilationSectionPage.objects.get(locale=Locale.get_default())
+    assert french_section.translation_key == english_section.translation_key
+    assert str(english_section.translation_key) == section["id"]
+    assert french_section.get_parent().pk == french.pk
+    assert (french_section.title, english_section.title) == ("Bases de données", "Databases")
+    assert client.get("/fr/c/").content == before

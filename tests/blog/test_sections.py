@@ -308,3 +308,21 @@ def test_a_scheduled_section_reaches_the_compilation_when_it_goes_live(compilati
     call_command("publish_scheduled")
 
     assert headings(compilation)[1] == "Databases, scheduled"
+
+
+def test_a_section_added_in_the_admin_is_reviewed_today_and_published_in_place(
+    client, editor, compilation, post
+):
+    import datetime
+
+    client.force_login(editor)
+    add = reverse("wagtailadmin_pages:add", args=["blog", "compilationsectionpage", compilation.pk])
+    html = client.get(add).content.decode()
+    assert f'value="{datetime.date.today().isoformat()}"' in html
+
+    data = factories.section_form_data(
+        post, title="Security", slug="security", **{"action-publish": "publish"}
+    )
+    assert client.post(add, data).status_code == 302
+
+    assert headings(compilation) == ["Caching", "Databases", "Deploying", "Security"]

@@ -1,6 +1,6 @@
 """The content model in the admin: the Topic and Author snippets, and the editor's own styles
 and scripts for the blocks (Markdown toolbar faces, the annotation counter, alt text from the
-chosen image's description, the compilation editor's section state, summaries and add buttons)."""
+chosen image's description, a section editor's open entries, summary and add buttons)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html_join

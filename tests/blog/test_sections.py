@@ -326,3 +326,19 @@ def test_a_section_added_in_the_admin_is_reviewed_today_and_published_in_place(
     assert client.post(add, data).status_code == 302
 
     assert headings(compilation) == ["Caching", "Databases", "Deploying", "Security"]
+
+
+def test_publishing_a_section_refreshes_the_cached_compilation(settings, client, compilation):
+    from tests.serving.conftest import HIT
+
+    settings.PAGE_CACHE_SECONDS = 300
+    client.get(compilation.url)
+    assert client.get(compilation.url)["X-Page-Cache"] == HIT
+
+    section = section_of(compilation, "db").specific
+    section.title = "Databases, refreshed"
+    section.save_revision().publish()
+
+    response = client.get(compilation.url)
+    assert response["X-Page-Cache"] != HIT
+    assert "Databases, refreshed" in response.content.decode()

@@ -342,3 +342,27 @@ def test_publishing_a_section_refreshes_the_cached_compilation(settings, client,
     response = client.get(compilation.url)
     assert response["X-Page-Cache"] != HIT
     assert "Databases, refreshed" in response.content.decode()
+
+
+def test_a_compilation_in_moderation_stays_in_moderation_after_a_section_publish(
+    editor, compilation
+):
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowTask
+
+    workflow = Workflow.objects.create(name="Review")
+    task = GroupApprovalTask.objects.create(name="Approve")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    draft = compilation.get_latest_revision_as_object()
+    draft.intro = "Submitted for review."
+    draft.save_revision(user=editor)
+    state = workflow.start(CompilationPage.objects.get(pk=compilation.pk), editor)
+
+    section = section_of(compilation, "db").specific
+    section.title = "Databases, meanwhile"
+    section.save_revision().publish()
+
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert headings(compilation)[1] == "Databases, meanwhile"
+    waiting = CompilationPage.objects.get(pk=compilation.pk).get_latest_revision_as_object()
+    assert waiting.intro == "Submitted for review."

@@ -10,11 +10,12 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -23,7 +24,7 @@ from django.utils.safestring import mark_safe
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, PageManager, TranslatableMixin
@@ -35,10 +36,17 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from serving import content_version
 
 from . import outline
-from .blocks import CompilationBodyBlock, PostBodyBlock, normalise_newlines
-from .forms import CompilationPageForm
+from .blocks import (
+    CompilationBodyBlock,
+    EntriesBlock,
+    MarkdownTextarea,
+    PostBodyBlock,
+    normalise_newlines,
+)
+from .forms import CompilationPageForm, CompilationSectionPageForm
 from .fragments import is_preview, light_page, render_fragments, site_key
 from .links import absolute_links, site_root_url
+from .panels import SectionsPanel
 from .rendering import markdown_to_html
 from .serializers import AuthorSerializer, PageMethodField, TopicSerializer
 
@@ -310,16 +318,25 @@ class CompilationPage(Page):
         max_length=300, help_text="One or two sentences for listings, feeds and search engines."
     )
     intro = models.TextField(blank=True, help_text="Markdown shown above the table of contents.")
+    # The published sections, assembled from the section pages below the compilation (their
+    # live versions, in tree order) whenever one of them or the compilation is published: what
+    # readers, the API, search, the changes log and Markdown export read. Not edited here, and
+    # not translated as a field (a translation assembles its own from its translated sections).
     body = StreamField(
         CompilationBodyBlock(),
+        blank=True,
+        editable=False,
         help_text="Sections in reading order; each holds its text and an ordered list of entries.",
     )
+    # Whether the sections live as child pages (blog.sections.split_into_sections): a
+    # compilation whose editors deleted every section is not split again from its old body.
+    has_section_pages = models.BooleanField(default=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("intro"),
-        FieldPanel("body"),
+        SectionsPanel(heading="Sections"),
         FieldPanel("change_note"),
     ]
     base_form_class = CompilationPageForm
@@ -336,7 +353,7 @@ class CompilationPage(Page):
         APIField("body", serializer=PageMethodField("api_body")),
     ]
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["blog.CompilationSectionPage"]
 
     objects = PageManager.from_queryset(ReadableQuerySet)()
 
@@ -349,6 +366,53 @@ class CompilationPage(Page):
         # One kind of line ending, so revisions compare line by line (blocks.normalise_newlines).
         self.summary = normalise_newlines(self.summary)
         self.intro = normalise_newlines(self.intro)
+
+    def section_pages(self, live=True):
+        """The section pages below this compilation in reading order (tree order)."""
+        sections = CompilationSectionPage.objects.child_of(self).order_by("path")
+        return sections.live() if live else sections
+
+    def assembled_body(self, replace=None, exclude=()):
+        """The body's raw data made from the live sections, in reading order; `replace` (a
+        section page with unsaved changes) stands in for its live version, or joins in its
+        place in the tree when it is not live; sections whose pk is in `exclude` are left out
+        (one being unpublished or deleted right now)."""
+        sections = [s for s in self.section_pages() if s.pk not in exclude]
+        if replace is not None:
+            pks = [s.pk for s in sections]
+            if replace.pk in pks:
+                sections[pks.index(replace.pk)] = replace
+            else:
+                sections.append(replace)
+                sections.sort(key=lambda s: s.path or "~")
+        return [section.as_block() for section in sections]
+
+    def with_content_json(self, content):
+        # The split is a fact about the tree, not a revision's: an old revision published
+        # again never undoes it.
+        page = super().with_content_json(content)
+        page.has_section_pages = self.has_section_pages
+        return page
+
+    def save_revision(self, *args, **kwargs):
+        # A draft carries the sections as they are published now, so its preview and compare
+        # show them.
+        if self.has_section_pages and self.pk and not getattr(self, "body_assembled", False):
+            self.body = self.assembled_body()
+        return super().save_revision(*args, **kwargs)
+
+    def publish(self, revision, *args, **kwargs):
+        # Publishing a draft (from the editor, a moderator's approval or a schedule) never
+        # brings back the sections of the day the draft was saved: the revision published
+        # carries the sections' live versions, assembled now.
+        if self.has_section_pages and isinstance(revision.content, dict):
+            page = revision.as_object()
+            page.body = self.assembled_body()
+            body = page.serializable_data()["body"]
+            if _loaded(revision.content.get("body")) != _loaded(body):
+                revision.content["body"] = body
+                revision.save(update_fields=["content"])
+        return super().publish(revision, *args, **kwargs)
 
     # The compilation's own sub-pages: its "What changed" log and that log's Atom feed, and the
     # readers' "Suggest an entry" form.
@@ -521,6 +585,110 @@ class CompilationPage(Page):
                 readable.add(post.pk)
             else:
                 entry.value["page"].other_language = languages.get(entry.value["page"].locale_id)
+
+
+def _loaded(data):
+    """A StreamField's revision data as a list (revisions keep it as a JSON string)."""
+    return json.loads(data) if isinstance(data, str) else data
+
+
+class CompilationSectionPage(Page):
+    """One section of a compilation, edited on its own: its heading (the title), its anchor
+    (the slug), its text and its ordered entries. Readers never see it as a page of its own:
+    its live version is assembled into the compilation's body (blog/sections.py)."""
+
+    reviewed = models.DateField(
+        null=True,
+        blank=True,
+        # A section added today has been written today: not "not reviewed for over a year".
+        default=timezone.localdate,
+        help_text="When an editor last checked it.",
+    )
+    applies_to = models.CharField(
+        max_length=80, blank=True, help_text='Versions it applies to, e.g. "Django 5.2".'
+    )
+    text = models.TextField(
+        blank=True, help_text="Markdown: what the section covers and how to read it."
+    )
+    entries = StreamField(
+        EntriesBlock(required=False),
+        blank=True,
+        help_text="Ordered: readers work through them top to bottom.",
+    )
+
+    content_panels = [
+        TitleFieldPanel(
+            "title", heading="Heading", help_text="Shown in the table of contents; a few words."
+        ),
+        FieldPanel(
+            "slug",
+            heading="Anchor",
+            help_text="The #fragment of this section's link on the compilation.",
+        ),
+        FieldPanel("reviewed"),
+        FieldPanel("applies_to"),
+        FieldPanel("text", widget=MarkdownTextarea(attrs={"rows": 6})),
+        FieldPanel("entries"),
+        FieldPanel("change_note"),
+    ]
+    promote_panels = []
+    base_form_class = CompilationSectionPageForm
+    # Found through its compilation, which indexes the assembled sections.
+    search_fields = []
+    parent_page_types = ["blog.CompilationPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Section"
+        verbose_name_plural = "Sections"
+
+    def clean(self):
+        super().clean()
+        self.text = normalise_newlines(self.text)
+        if self.slug in {names[0] for names in CompilationPage.SUBPAGES}:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is taken by the compilation's own page; choose another."}
+            )
+
+    def as_block(self):
+        """This section as raw data of a compilation body's section block; its id is the
+        translation key, shared with its translations and kept through every edit."""
+        return {
+            "type": "section",
+            "id": str(self.translation_key),
+            "value": {
+                "heading": self.title,
+                "anchor": self.slug,
+                "reviewed": self.reviewed.isoformat() if self.reviewed else None,
+                "applies_to": self.applies_to,
+                "text": self.text,
+                "entries": list(self.entries.raw_data),
+            },
+        }
+
+    def compilation(self):
+        return CompilationPage.objects.filter(
+            path=self.path[: -self.steplen], depth=self.depth - 1
+        ).first()
+
+    def serve(self, request, *args, **kwargs):
+        # The section's own address leads to its place on the compilation.
+        compilation = self.compilation()
+        url = compilation.get_url(request) if compilation is not None else None
+        if not url or not compilation.live:
+            raise Http404
+        return HttpResponsePermanentRedirect(f"{url}#{self.slug}")
+
+    def serve_preview(self, request, mode_name):
+        # The whole compilation as readers would see it, this section's unsaved state in place.
+        compilation = self.compilation()
+        if compilation is None:
+            raise Http404
+        compilation.body = compilation.assembled_body(replace=self)
+        return compilation.serve_preview(request, compilation.default_preview_mode)
+
+    def get_sitemap_urls(self, request=None):
+        return []
 
 
 class TopicIndexPage(Page):

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from translations.alternates import alternates
 
 from .links import site_root_url
-from .models import Topic, TopicPostPage
+from .models import CompilationSectionPage, Topic, TopicPostPage
 
 
 class TopicArchiveSitemap(PageSitemap):
@@ -57,6 +57,7 @@ class TranslatedPageSitemap(PageSitemap):
             trees |= Page.objects.descendant_of_q(home, inclusive=True)
         return (
             Page.objects.filter(trees)
+            .not_type(CompilationSectionPage)
             .live()
             .public()
             .order_by("path")

@@ -1,10 +1,11 @@
 """The content model in the admin: the Topic and Author snippets, and the editor's own styles
 and scripts for the blocks (Markdown toolbar faces, the annotation counter, alt text from the
-chosen image's description, the compilation editor's section state, summaries and add buttons)."""
+chosen image's description, a section editor's open entries, summary and add buttons)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html_join
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -52,3 +53,14 @@ def editor_scripts():
     return format_html_join(
         "", '<script src="{}" defer></script>', ((static(path),) for path in EDITOR_SCRIPTS)
     )
+
+
+@hooks.register("register_log_actions")
+def register_section_log_actions(actions):
+    @actions.register_action("blog.sections_assembled")
+    class SectionsAssembled(LogFormatter):
+        label = "Sections assembled"
+
+        def format_message(self, log_entry):
+            title = (log_entry.data.get("section") or {}).get("title") or "a section"
+            return f"Published with the change to the section “{title}”"

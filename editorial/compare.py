@@ -5,7 +5,8 @@ a dozen sections and eighty entries a one-entry change is a page of over 20,000 
 compilation's body lists the sections that were added, removed, moved or edited; inside an
 edited section, only the entries added, removed, moved or edited; everything else is folded
 into one line per run ("8 sections unchanged", "6 entries unchanged") that opens on a click.
-Other StreamFields compare as Wagtail compares them.
+A section page's entries (the sections are pages of their own) compare the same way, entry by
+entry. Other StreamFields compare as Wagtail compares them.
 """
 
 from difflib import SequenceMatcher
@@ -15,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.admin.compare import StreamFieldComparison, get_comparison_class_for_block
 
-from blog.blocks import CompilationBodyBlock
+from blog.blocks import CompilationBodyBlock, EntriesBlock
 
 
 def _moved_ids(ids_a, ids_b):
@@ -169,14 +170,18 @@ def _render_section(comparison):
 
 
 class CompilationBodyComparison(StreamFieldComparison):
-    """A compilation body compares section by section and entry by entry; other StreamFields
-    compare as Wagtail compares them."""
+    """A compilation body compares section by section and entry by entry, a section page's
+    entries entry by entry; other StreamFields compare as Wagtail compares them."""
 
     def htmldiff(self):
         block = self.field.stream_block
-        if not isinstance(block, CompilationBodyBlock) or not (
+        if not isinstance(block, (CompilationBodyBlock, EntriesBlock)) or not (
             self.has_block_ids(self.val_a) and self.has_block_ids(self.val_b)
         ):
             return super().htmldiff()
-        sections, moved = _comparisons(block, self.val_a, self.val_b)
-        return _render_runs(_classify(sections, moved), "section", _section_label, _render_section)
+        children, moved = _comparisons(block, self.val_a, self.val_b)
+        if isinstance(block, EntriesBlock):
+            return _render_runs(
+                _classify(children, moved), "entry", _entry_label, lambda c: c.htmldiff()
+            )
+        return _render_runs(_classify(children, moved), "section", _section_label, _render_section)

@@ -12,6 +12,10 @@ REVIEW_EVERY = datetime.timedelta(days=365)
 def stale_sections(compilation, today=None):
     """[(heading, reviewed or None)] for the sections of `compilation` that are due a review."""
     today = today or timezone.localdate()
+    if not hasattr(compilation, "body"):  # one section page, edited on its own
+        reviewed = compilation.reviewed
+        stale = reviewed is None or today - reviewed > REVIEW_EVERY
+        return [(compilation.title, reviewed)] if stale else []
     due = []
     for child in compilation.body:
         if child.block_type != "section":

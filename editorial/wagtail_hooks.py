@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import ContentCheckerItem
 
 from blog import outline
-from blog.models import CompilationPage, TopicPostPage
+from blog.models import CompilationPage, CompilationSectionPage, TopicPostPage
 
 from .moderation import approve_first, replace_update_message
 from .review import describe, stale_sections
@@ -42,7 +42,7 @@ def add_stale_sections_panel(request, panels):
 
 @hooks.register("before_edit_page")
 def warn_about_stale_sections(request, page):
-    if request.method != "GET" or not isinstance(page, CompilationPage):
+    if request.method != "GET" or not isinstance(page, (CompilationPage, CompilationSectionPage)):
         return
     due = stale_sections(page)
     if due:
@@ -86,11 +86,15 @@ def refuse_entries_pointing_at_unpublished_posts(request, page):
     The edit view has already saved the new revision as a draft, so nothing is lost: the editor
     is sent back to it with the list of entries to fix.
     """
-    if not isinstance(page, CompilationPage):
+    if isinstance(page, CompilationSectionPage):
+        raw = [page.as_block()]
+    elif isinstance(page, CompilationPage):
+        raw = page.body.raw_data
+    else:
         return None
     wanted = [
         (section.heading, entry.page_id)
-        for section in outline.sections(page.body.raw_data)
+        for section in outline.sections(raw)
         for entry in section.entries
         if entry.kind == "post"
     ]

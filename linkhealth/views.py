@@ -186,6 +186,14 @@ def start_link_check(request):
     return redirect(report)
 
 
+def entries_outline(page):
+    """The raw section blocks whose entries a page's editor shows: a compilation's body, or a
+    section page as its one section."""
+    if hasattr(page, "as_block"):
+        return [page.as_block()]
+    return getattr(getattr(page, "body", None), "raw_data", None) or []
+
+
 def page_link_status(request, page_id):
     """JSON for the page editor: the broken and redirected URLs among a page's link entries
     (its latest revision), so the editor can mark each entry where it sits."""
@@ -194,8 +202,7 @@ def page_link_status(request, page_id):
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         raise Http404
-    draft = page.specific.get_latest_revision_as_object()
-    raw = getattr(getattr(draft, "body", None), "raw_data", None) or []
+    raw = entries_outline(page.specific.get_latest_revision_as_object())
     urls = {
         entry.url.split("#")[0]
         for section in outline.sections(raw)

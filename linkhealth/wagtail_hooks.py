@@ -8,10 +8,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from blog import outline
-from blog.models import CompilationPage
+from blog.models import CompilationPage, CompilationSectionPage
 
 from .models import LinkCheck, LinkCheckRun, Outcome
-from .views import LinkReportView, can_see_link_health, page_link_status, start_link_check
+from .views import (
+    LinkReportView,
+    can_see_link_health,
+    entries_outline,
+    page_link_status,
+    start_link_check,
+)
 
 WARN_AT_MOST = 5
 
@@ -72,12 +78,15 @@ def add_link_health_panel(request, panels):
 
 @hooks.register("before_edit_page")
 def warn_about_broken_links(request, page):
-    """On opening a compilation, name the entries whose links the last check found broken."""
-    if request.method != "GET" or not isinstance(page.specific_deferred, CompilationPage):
+    """On opening a compilation or one of its sections, name the entries whose links the last
+    check found broken."""
+    if request.method != "GET" or not isinstance(
+        page.specific_deferred, (CompilationPage, CompilationSectionPage)
+    ):
         return None
     draft = page.specific.get_latest_revision_as_object()
     where = {}
-    for section in outline.sections(draft.body.raw_data):
+    for section in outline.sections(entries_outline(draft)):
         for entry in section.entries:
             if entry.kind == "link":
                 where.setdefault(entry.url.split("#")[0], []).append(section.heading)

@@ -20,6 +20,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from blog.models import CompilationSectionPage
 from search.text import parse_query
 
 SEARCH_OPERATORS = ("and", "or")
@@ -97,10 +98,11 @@ class CacheControlled:
 
 class PagesWithLocales(PagesAPIViewSet):
     """Wagtail's pages endpoint, with each page's locale (a field of every listed page, and
-    `?locale=fr` its filter) read in the same query as the pages, not one query per page."""
+    `?locale=fr` its filter) read in the same query as the pages, not one query per page.
+    A compilation's sections are not pages of their own for readers: they are in its body."""
 
     def get_queryset(self):
-        return super().get_queryset().select_related("locale")
+        return super().get_queryset().not_type(CompilationSectionPage).select_related("locale")
 
 
 def json_only_with_clean_search(viewset):

@@ -1,5 +1,6 @@
 """What an editor's decision does: an accepted suggestion becomes an entry in a new draft of the
-compilation; every decision is recorded, and the reader is told when they left an address."""
+compilation's section (a page of its own); every decision is recorded, and the reader is told
+when they left an address."""
 
 import copy
 import uuid
@@ -31,10 +32,10 @@ def can_decide(user, compilation):
 
 
 def entry_urls(compilation):
-    """The normalised links of the compilation's entries, live and in its latest draft."""
+    """The normalised links of the compilation's entries, live and in its sections' drafts."""
     bodies = [compilation.body.raw_data]
-    if compilation.has_unpublished_changes:
-        bodies.append(compilation.get_latest_revision_as_object().body.raw_data)
+    drafts = compilation.section_pages(live=False).filter(has_unpublished_changes=True)
+    bodies.append([section.get_latest_revision_as_object().as_block() for section in drafts])
     return {
         normalise_url(entry.url)
         for body in bodies
@@ -68,16 +69,16 @@ def link_entry(suggestion):
     }
 
 
-def _find_section(body, suggestion):
-    """The raw section block the suggestion was made for: by its stored id, else (a section
-    made again since) by its heading."""
-    sections = [block for block in body if block.get("type") == "section"]
-    for block in sections:
-        if suggestion.section_id and block.get("id") == suggestion.section_id:
-            return block
-    for block in sections:
-        if (block.get("value") or {}).get("heading") == suggestion.section_heading:
-            return block
+def _find_section(compilation, suggestion):
+    """The section page the suggestion was made for: by its id (the section block's id is the
+    page's translation key), else (a section made again since) by its heading."""
+    sections = list(compilation.section_pages(live=False))
+    for section in sections:
+        if suggestion.section_id and str(section.translation_key) == suggestion.section_id:
+            return section
+    for section in sections:
+        if suggestion.section_heading in (section.title, section.draft_title):
+            return section
     return None
 
 
@@ -102,22 +103,20 @@ def _undecided(suggestion):
 
 @transaction.atomic
 def accept(suggestion, user):
-    """Add the entry at the end of its section in a new draft revision, built on the latest
-    revision (other unpublished edits are kept); nothing is published. Returns the revision."""
+    """Add the entry at the end of its section in a new draft revision of the section page,
+    built on its latest revision (other unpublished edits are kept); nothing is published.
+    Returns the revision."""
     suggestion = _undecided(suggestion)
     compilation = suggestion.compilation
-    if compilation.permissions_for_user(user).page_locked():
-        raise CannotAccept("The compilation is locked by someone else.")
-    draft = compilation.get_latest_revision_as_object()
-    body = copy.deepcopy(list(draft.body.raw_data))
-    section = _find_section(body, suggestion)
+    section = _find_section(compilation, suggestion)
     if section is None:
         raise CannotAccept(
             f"The section “{suggestion.section_heading}” is no longer in the compilation."
         )
-    value = section.setdefault("value", {})
-    value["entries"] = [*(value.get("entries") or []), link_entry(suggestion)]
-    draft.body = body
+    if section.permissions_for_user(user).page_locked():
+        raise CannotAccept("The section is locked by someone else.")
+    draft = section.get_latest_revision_as_object()
+    draft.entries = [*copy.deepcopy(list(draft.entries.raw_data)), link_entry(suggestion)]
     revision = draft.save_revision(user=user, log_action=True)
     _decide(suggestion, user, Status.ACCEPTED)
     return revision

@@ -135,22 +135,26 @@ def _carry_out(request, suggestion, decide, refused, done, *then):
 @require_POST
 def accept(request, pk):
     suggestion = _suggestion_for(request, pk)
-    # The editor lands on the draft, ready to check and publish.
+    # The editor lands on the section's draft, ready to check and publish.
     done = format_html(
-        "“{}” is in a new draft of “{}”, at the end of “{}”. Check it and publish.",
+        "“{}” is in a new draft of “{}”, at the end of its section “{}”. Check it and publish.",
         suggestion.title,
         suggestion.compilation.title,
         suggestion.section_heading,
     )
-    return _carry_out(
+    accepted = []
+    response = _carry_out(
         request,
         suggestion,
-        lambda: decisions.accept(suggestion, request.user),
+        lambda: accepted.append(decisions.accept(suggestion, request.user)),
         "Not accepted",
         done,
         "wagtailadmin_pages:edit",
         suggestion.compilation_id,
     )
+    if accepted:
+        return redirect("wagtailadmin_pages:edit", accepted[0].object_id)
+    return response
 
 
 @require_POST

@@ -3,12 +3,22 @@
 import datetime
 import itertools
 
+from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from blog.models import Author, CompilationPage, Topic, TopicIndexPage, TopicPostPage
+from blog.models import (
+    Author,
+    CompilationPage,
+    CompilationSectionPage,
+    Topic,
+    TopicIndexPage,
+    TopicPostPage,
+)
+from blog.sections import split_into_sections, write_sections
 from home.models import HomePage
+from markdown_io.compilations import with_stable_ids
 
 _numbers = itertools.count(1)
 
@@ -118,14 +128,60 @@ def link_entry(n=1, **overrides):
 
 
 def make_compilation(home, sections, **overrides):
+    """A published compilation whose sections (raw section blocks) become its section pages,
+    as every compilation's do (blog.sections.split_into_sections)."""
     fields = {
         "title": "Django at Scale in Production",
         "slug": "django-at-scale-in-production",
         "summary": "The compilation.",
         "intro": "How to read it.",
         "body": sections,
+        "has_section_pages": False,
     }
-    return publish(home.add_child(instance=CompilationPage(**{**fields, **overrides})))
+    page = publish(home.add_child(instance=CompilationPage(**{**fields, **overrides})))
+    split_into_sections(page)
+    page.refresh_from_db()
+    return page
+
+
+def publish_sections(compilation, sections):
+    """Publish `sections` (raw section blocks) as the compilation's sections: its section pages
+    are changed, added, unpublished and reordered to match, as a Markdown import would."""
+    previous = list(compilation.specific.body.raw_data)
+    write_sections(compilation, with_stable_ids(compilation.slug, list(sections), previous))
+    compilation.refresh_from_db()
+    return compilation
+
+
+def draft_sections(compilation, sections):
+    """Save `sections` as drafts of the compilation's section pages (new ones as drafts too)."""
+    previous = list(compilation.specific.body.raw_data)
+    write_sections(
+        compilation, with_stable_ids(compilation.slug, list(sections), previous), publish=False
+    )
+    return compilation
+
+
+def make_section(compilation, heading="Caching", entries=(), live=True, **overrides):
+    """A section page at the end of `compilation`; published (and so assembled into the
+    compilation's body) unless live=False."""
+    fields = {
+        "title": heading,
+        "slug": overrides.pop("anchor", "") or slugify(heading),
+        "reviewed": datetime.date(2026, 11, 1),
+        "applies_to": "Django 5.2",
+        "text": "About this section.",
+        "entries": list(entries),
+    }
+    section = CompilationSectionPage(**{**fields, **overrides})
+    if not live:
+        section.live = False
+    compilation.add_child(instance=section)
+    revision = section.save_revision()
+    if live:
+        revision.publish()
+    section.refresh_from_db()
+    return section
 
 
 def post_form_data(topic, markdown="## Hello\n\nSome *words*.", code="print('hi')", **fields):
@@ -148,8 +204,8 @@ def post_form_data(topic, markdown="## Hello\n\nSome *words*.", code="print('hi'
     return nested_form_data(data)
 
 
-def compilation_form_data(post, **fields):
-    """The admin edit form's POST data for a compilation with one section of two entries."""
+def section_form_data(post, **fields):
+    """The admin edit form's POST data for a section page with two entries (a post, a link)."""
     entries = streamfield(
         [
             ("post", {"page": str(post.pk), "annotation": "Our own post."}),
@@ -164,20 +220,26 @@ def compilation_form_data(post, **fields):
             ),
         ]
     )
-    section_value = {
-        "heading": "Caching",
-        "anchor": "caching",
+    data = {
+        "title": "Caching",
+        "slug": "caching",
         "reviewed": "2026-11-01",
         "applies_to": "Django 5.2",
         "text": "About *caching*.",
         "entries": entries,
     }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def compilation_form_data(post=None, **fields):
+    """The admin edit form's POST data for a compilation (its sections are pages of their own:
+    `section_form_data`)."""
     data = {
         "title": "Django at Scale in Production",
         "slug": "django-at-scale-in-production",
         "summary": "The compilation.",
         "intro": "Intro.",
-        "body": streamfield([("section", section_value)]),
     }
     data.update(fields)
     return nested_form_data(data)

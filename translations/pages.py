@@ -61,3 +61,14 @@ def translate(page, language_code, strings, user=None):
     translated.get_latest_revision().publish(user=user)
     translated.refresh_from_db()
     return translated
+
+
+def translate_compilation(compilation, language_code, strings, user=None):
+    """The compilation translated with `translate`, then each of its section pages (made
+    translations of the English ones, below the translated compilation, whose body is
+    assembled from them as each is published); returns the translated compilation."""
+    translated = translate(compilation, language_code, strings, user=user)
+    for section in compilation.specific.section_pages():
+        translate(section, language_code, strings, user=user)
+    translated.refresh_from_db()
+    return translated

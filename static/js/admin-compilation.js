@@ -1,14 +1,11 @@
-// The compilation editor, made to fit a long list of sections.
-// - After Save draft (or any save), the sections that were open are open again and the one being
-//   edited is at the top of the view: Wagtail reloads the page with every section collapsed.
-// - A section's header shows its entry count and reviewed date, so collapsed sections say what
-//   is inside them.
-// - The "+" buttons say what they add: "Add section" between sections, "Add entry" in a section.
-// - One button opens or closes every section, and says which it will do: "Expand all" while
-//   every section is closed. It stands in for Wagtail's own toggle, which closes every panel of
-//   the form and says "Collapse all" although the sections start closed.
+// A compilation section's editor (blog.CompilationSectionPage: each section is a page of its own),
+// made to fit a long list of entries.
+// - After Save draft (or any save), the entries that were open are open again and the one being
+//   edited is at the top of the view: Wagtail reloads the page from the top.
+// - The Entries panel's header shows the entry count and the reviewed date.
+// - The "+" buttons say what they add: "Add entry".
 // - Entries whose link the last link check found broken or redirected say so under their URL,
-//   and their section's header counts them (the link report's data, linkhealth/views.py).
+//   and the Entries header counts them (the link report's data, linkhealth/views.py).
 (function () {
   "use strict";
 
@@ -19,8 +16,9 @@
     return document.querySelector("form[data-edit-form]") || document.querySelector("main form");
   }
 
-  function isCompilation() {
-    return !!document.querySelector(".section-block");
+  // The section's entries: the form's own StreamField.
+  function entriesField() {
+    return document.querySelector("[data-contentpath='entries']");
   }
 
   function outermostPanel(element) {
@@ -29,7 +27,7 @@
     while (panel) {
       var own = toggleOf(panel);
       if (own && BLOCK_RE.test(own.getAttribute("aria-controls") || "")) {
-        outer = panel; // a block's panel (section or entry), not a field's
+        outer = panel; // an entry's panel, not a field's
       }
       panel = panel.parentElement ? panel.parentElement.closest("section.w-panel[data-panel]") : null;
     }
@@ -40,7 +38,7 @@
     return panel ? panel.querySelector(":scope > .w-panel__header [data-panel-toggle]") : null;
   }
 
-  // Remembering and restoring the open sections ----------------------------------------------
+  // Remembering and restoring the open entries ------------------------------------------------
 
   var active = null;
 
@@ -61,7 +59,7 @@
     try {
       window.sessionStorage.setItem(KEY, JSON.stringify(state));
     } catch (error) {
-      // Private browsing without storage: the page simply opens collapsed.
+      // Private browsing without storage: the page simply opens as Wagtail lays it out.
     }
   }
 
@@ -87,8 +85,8 @@
     if (toggle) {
       var panel = toggle.closest("section.w-panel[data-panel]");
       active = panel;
-      // Once the opened sections are laid out, and again after the admin's own start-up (the
-      // browser may put the reloaded page back at its top): the section at the top of the view.
+      // Once the opened entries are laid out, and again after the admin's own start-up (the
+      // browser may put the reloaded page back at its top): the entry at the top of the view.
       var place = function () {
         panel.scrollIntoView({ block: "start" });
       };
@@ -97,23 +95,12 @@
     }
   }
 
-  // Section summaries and add-button labels -------------------------------------------------
+  // The Entries summary and add-button labels -------------------------------------------------
 
-  function sectionPanels() {
-    var panels = [];
-    document.querySelectorAll(".section-block").forEach(function (block) {
-      var panel = block.closest("section.w-panel[data-panel]");
-      if (panel && panels.indexOf(panel) === -1) {
-        panels.push(panel);
-      }
-    });
-    return panels;
-  }
-
-  function summarise(panel) {
-    var entries = panel.querySelectorAll("[name$='-value-annotation']").length;
-    var reviewed = panel.querySelector("[name$='-value-reviewed']");
-    var heading = panel.querySelector(":scope > .w-panel__header [data-panel-heading]");
+  function summarise() {
+    var field = entriesField();
+    var panel = field && field.closest("section.w-panel[data-panel]");
+    var heading = panel && panel.querySelector(":scope > .w-panel__header [data-panel-heading]");
     if (!heading) {
       return;
     }
@@ -123,9 +110,11 @@
       summary.className = "section-summary";
       heading.appendChild(summary);
     }
+    var entries = field.querySelectorAll("[name$='-value-annotation']").length;
+    var reviewed = document.querySelector("input[name='reviewed']");
     var date = reviewed && reviewed.value ? "reviewed " + reviewed.value : "never reviewed";
     var text = " · " + entries + (entries === 1 ? " entry" : " entries") + " · " + date;
-    var broken = panel.querySelectorAll(".entry-link-status--broken").length;
+    var broken = field.querySelectorAll(".entry-link-status--broken").length;
     if (broken) {
       text += " · " + broken + " broken link" + (broken === 1 ? "" : "s");
     }
@@ -138,63 +127,12 @@
     if (button.querySelector(".add-label")) {
       return;
     }
-    var inEntries = button.closest("[data-contentpath='entries']");
-    var inBody = button.closest("[data-contentpath='body']");
-    if (!inBody) {
-      return;
-    }
-    var text = inEntries ? "Add entry" : "Add section";
     var span = document.createElement("span");
     span.className = "add-label";
-    span.textContent = text;
+    span.textContent = "Add entry";
     button.appendChild(span);
-    button.setAttribute("aria-label", text);
-    button.setAttribute("title", text);
-    button.classList.add(inEntries ? "add-button--entry" : "add-button--section");
-  }
-
-  function isOpen(panel) {
-    var toggle = toggleOf(panel);
-    return !!toggle && toggle.getAttribute("aria-expanded") === "true";
-  }
-
-  function sectionsToggle() {
-    var body = document.querySelector("[data-contentpath='body']");
-    var panel = body && body.closest("section.w-panel[data-panel]");
-    var header = panel && panel.querySelector(":scope > .w-panel__header");
-    if (!header) {
-      return null;
-    }
-    var button = header.querySelector(":scope > .sections-toggle");
-    if (!button) {
-      button = document.createElement("button");
-      button.type = "button";
-      button.className = "button button-small button-secondary sections-toggle";
-      button.addEventListener("click", function () {
-        var open = button.getAttribute("aria-expanded") !== "true";
-        sectionPanels().forEach(function (section) {
-          if (isOpen(section) !== open) {
-            toggleOf(section).click();
-          }
-        });
-      });
-      header.appendChild(button);
-      document.body.classList.add("compilation-editor");
-    }
-    return button;
-  }
-
-  function labelSectionsToggle() {
-    var button = sectionsToggle();
-    if (!button) {
-      return;
-    }
-    var anyOpen = sectionPanels().some(isOpen);
-    var text = anyOpen ? "Collapse all" : "Expand all";
-    if (button.textContent !== text) {
-      button.textContent = text;
-    }
-    button.setAttribute("aria-expanded", anyOpen ? "true" : "false");
+    button.setAttribute("aria-label", "Add entry");
+    button.setAttribute("title", "Add entry");
   }
 
   var linkStatus = {};
@@ -255,15 +193,15 @@
       document
         .querySelectorAll("[data-contentpath='entries'] input[name$='-value-url']")
         .forEach(markLink);
-      sectionPanels().forEach(summarise);
-      labelSectionsToggle();
-      document.querySelectorAll("[data-contentpath='body'] .c-sf-add-button").forEach(label);
+      summarise();
+      document.querySelectorAll("[data-contentpath='entries'] .c-sf-add-button").forEach(label);
     });
   }
 
   function start() {
-    if (!isCompilation()) {
-      // The StreamField may not be built yet: look again once it is.
+    if (!entriesField()) {
+      // The StreamField may not be built yet: look again once it is (other editors never have
+      // one, and stop looking after five seconds).
       if (!start.tries || start.tries < 50) {
         start.tries = (start.tries || 0) + 1;
         window.setTimeout(start, 100);
@@ -285,7 +223,6 @@
     });
     document.addEventListener("click", function (event) {
       active = outermostPanel(event.target) || active;
-      refresh(); // a section opened or closed: the toggle's words follow
     });
     var editForm = form();
     if (editForm) {

@@ -33,23 +33,38 @@ def test_post_images_have_alt_text_dimensions_and_a_srcset(client, index):
 
 
 @pytest.mark.django_db
-def test_duplicate_section_anchors_are_refused_with_a_message(client, index, editor):
+def test_a_section_anchor_used_by_another_section_is_refused(client, index, editor):
+    client.force_login(editor)
+    post = factories.make_post(index)
+    home = index.get_parent().specific
+    compilation = factories.make_compilation(
+        home, [factories.section("Old", []), factories.section("Caching", [])]
+    )
+    old = compilation.get_children().get(slug="old")
+
+    response = client.post(edit_url(old), factories.section_form_data(post, slug="caching"))
+
+    assert response.status_code == 200
+    assert "already in use" in response.content.decode()
+    compilation.refresh_from_db()
+    assert compilation.body[0].value["heading"] == "Old"
+
+
+@pytest.mark.parametrize("slug", ["changes", "suggest"])
+def test_a_section_anchor_taken_by_the_compilations_own_pages_is_refused(
+    client, index, editor, slug
+):
     client.force_login(editor)
     post = factories.make_post(index)
     home = index.get_parent().specific
     compilation = factories.make_compilation(home, [factories.section("Old", [])])
-    data = factories.compilation_form_data(post)
-    for key in [k for k in data if k.startswith("body-0-")]:
-        data[key.replace("body-0-", "body-1-")] = data[key]
-    data["body-1-order"] = "1"
-    data["body-count"] = "2"
+    old = compilation.get_children().get()
 
-    response = client.post(edit_url(compilation), data)
+    response = client.post(edit_url(old), factories.section_form_data(post, slug=slug))
 
     assert response.status_code == 200
-    assert "already uses the anchor" in response.content.decode()
-    compilation.refresh_from_db()
-    assert compilation.body[0].value["heading"] == "Old"
+    assert "taken by the compilation" in response.content.decode()
+    assert compilation.get_children().get().slug == "old"
 
 
 def test_annotations_are_limited():
@@ -82,16 +97,15 @@ def test_section_and_entry_blocks_have_previews(client, editor, index):
 
 
 @pytest.mark.django_db
-def test_compilation_editor_starts_sections_collapsed_and_loads_the_counter(
-    client, editor, home, index
-):
+def test_section_editor_loads_the_counter(client, editor, home, index):
     client.force_login(editor)
     compilation = factories.make_compilation(home, [factories.section("Caching", [])])
+    section = compilation.get_children().get()
 
-    html = client.get(edit_url(compilation)).content.decode()
+    html = client.get(edit_url(section)).content.decode()
 
-    assert "&quot;collapsed&quot;: true" in html
     assert 'src="/static/js/admin-counter.js" defer' in html
+    assert 'src="/static/js/admin-compilation.js" defer' in html
 
 
 def test_an_annotation_is_typed_in_a_box_and_kept_on_one_line():

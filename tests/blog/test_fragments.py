@@ -177,9 +177,9 @@ def test_compilation_preview_shows_unsaved_changes_not_the_cached_body(client, i
     )
     client.get(compilation.url)  # the live body is now cached
     client.force_login(editor)
-    preview = f"/admin/pages/{compilation.pk}/edit/preview/"
-    data = factories.compilation_form_data(post)
-    data["body-0-value-heading"] = "Unsaved heading"
+    section = compilation.get_children().get()
+    preview = f"/admin/pages/{section.pk}/edit/preview/"
+    data = factories.section_form_data(post, title="Unsaved heading", slug=section.slug)
 
     assert client.post(preview, data).json()["is_valid"]
     html = client.get(preview).content.decode()
@@ -325,8 +325,10 @@ def test_publishing_the_featured_compilation_shows_on_the_home_page(client, inde
     assert 'href="/django-at-scale-in-production/#indexes">Indexes</a>' in html(client, "/")
 
     compilation.title = "Django at Scale, second edition"
-    compilation.body = [factories.section("Partitioning", [factories.post_entry(post)])]
     factories.publish(compilation)
+    section = compilation.get_children().get().specific
+    section.title = "Partitioning"
+    factories.publish(section)
     page = html(client, "/")
 
     assert "Django at Scale, second edition" in page

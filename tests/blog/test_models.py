@@ -16,6 +16,7 @@ from blog.models import (
     POSTS_PER_PAGE,
     Author,
     CompilationPage,
+    CompilationSectionPage,
     Topic,
     TopicIndexPage,
     TopicPostPage,
@@ -555,7 +556,9 @@ class TestPageTypes(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(HomePage, {CompilationPage, TopicIndexPage})
         self.assertAllowedParentPageTypes(CompilationPage, {HomePage})
-        self.assertAllowedSubpageTypes(CompilationPage, set())
+        self.assertAllowedSubpageTypes(CompilationPage, {CompilationSectionPage})
+        self.assertAllowedParentPageTypes(CompilationSectionPage, {CompilationPage})
+        self.assertAllowedSubpageTypes(CompilationSectionPage, set())
         self.assertAllowedParentPageTypes(TopicIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(TopicIndexPage, {TopicPostPage})
         self.assertAllowedParentPageTypes(TopicPostPage, {TopicIndexPage})
@@ -584,3 +587,8 @@ class TestPageTypes(WagtailPageTestCase):
     def test_compilation_previews(self):
         data = factories.compilation_form_data(self.post, title="Previewed")
         self.assertPageIsPreviewable(self.compilation, post_data=data)
+
+    def test_section_previews(self):
+        section = self.compilation.get_children().get()
+        data = factories.section_form_data(self.post, title="Previewed", slug=section.slug)
+        self.assertPageIsPreviewable(section, post_data=data)

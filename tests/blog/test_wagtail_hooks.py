@@ -17,9 +17,11 @@ def test_admin_edits_the_compilation_and_snippets(client, index, editor):
     post = factories.make_post(index)
     home = index.get_parent().specific
     compilation = factories.make_compilation(home, [factories.section("Old", [])])
-    data = factories.compilation_form_data(post, **{"action-publish": "publish"})
+    section = compilation.get_children().get()
+    data = factories.section_form_data(post, **{"action-publish": "publish"})
 
-    assert client.post(edit_url(compilation), data).status_code == 302
+    assert client.post(edit_url(compilation), factories.compilation_form_data()).status_code == 302
+    assert client.post(edit_url(section), data).status_code == 302
 
     html = client.__class__().get("/django-at-scale-in-production/").content.decode()
     assert 'id="caching"' in html and post.title in html

@@ -12,8 +12,8 @@ def compilation(home):
 
 
 def add_section(compilation, heading):
-    compilation.body = [*compilation.body.raw_data, factories.section(heading, [])]
-    return factories.publish(compilation)
+    sections = [*compilation.body.raw_data, factories.section(heading, [])]
+    return factories.publish_sections(compilation, sections)
 
 
 @pytest.mark.django_db

@@ -18,8 +18,7 @@ def body(compilation):
 
 
 def republish(compilation, raw):
-    compilation.body = raw
-    return factories.publish(compilation)
+    return factories.publish_sections(compilation, raw)
 
 
 @pytest.fixture
@@ -79,8 +78,7 @@ def test_entry_moved_between_sections_links_to_its_new_section(client, compilati
 def test_a_draft_is_not_a_change_until_published(client, compilation):
     raw = body(compilation)
     raw.append(factories.section("Unpublished idea", []))
-    compilation.body = raw
-    compilation.save_revision()
+    factories.draft_sections(compilation, raw)
 
     assert "Unpublished idea" not in client.get(URL).content.decode()
 

@@ -51,26 +51,27 @@ def add_block(page, container, name):
 
 
 def open_first_section_with_a_new_post_entry(page, compilation_id):
-    """Open the compilation editor, expand the first section and add a Post entry to it.
+    """Open the compilation editor, follow its first section to that section's own editor and
+    add a Post entry to it.
 
-    Sections start collapsed (SectionBlock's Meta). On a loaded machine the editor's scripts
-    sometimes finish laying the section out after our click, leaving the new entry hidden; an
-    editor would reload, and so does this, once.
+    On a loaded machine the editor's scripts sometimes finish laying the entries out after our
+    click, leaving the new entry hidden; an editor would reload, and so does this, once.
     """
     # Leaving an edited form asks "leave this page?"; the reload below says yes.
     page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"/admin/pages/{compilation_id}/edit/")
+    page.locator(".compilation-sections__item a").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    section_url = page.url
     for attempt in (1, 2):
-        page.goto(f"/admin/pages/{compilation_id}/edit/")
-        toggle = page.locator("[data-contentpath='body'] [data-panel-toggle]").first
-        expect(toggle).to_have_attribute("aria-expanded", "false")
-        toggle.click()
-        expect(toggle).to_have_attribute("aria-expanded", "true")
-        section = page.locator("[data-contentpath='body'] [data-contentpath='entries']").first
-        add_block(page, section, "Post")
-        chooser = section.locator("[data-chooser-action-choose]").last
+        if attempt == 2:
+            page.goto(section_url)
+        entries = page.locator("[data-contentpath='entries']").first
+        add_block(page, entries, "Post")
+        chooser = entries.locator("[data-chooser-action-choose]").last
         try:
             expect(chooser).to_be_visible(timeout=10_000)
-            return section
+            return entries
         except AssertionError:
             if attempt == 2:
                 raise

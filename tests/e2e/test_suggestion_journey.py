@@ -47,7 +47,7 @@ def test_a_suggestion_goes_from_reader_to_published_entry(page, console_errors):
     page.get_by_role("button", name="Accept into a draft").click()
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     expect(page.locator(".messages")).to_contain_text("is in a new draft of")
-    expect(page.locator("[data-contentpath='body']")).to_contain_text(TITLE)
+    expect(page.locator("[data-contentpath='entries']")).to_contain_text(TITLE)
     screenshot(page, "suggestion-accepted-draft")
 
     # Until it is published readers do not see it; then it is in its section and in the log.

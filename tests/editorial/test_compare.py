@@ -2,7 +2,6 @@
 changed are shown, the rest folded; text saved from the admin keeps \\n line endings."""
 
 import copy
-import json
 import re
 
 import pytest
@@ -20,12 +19,12 @@ def seeded_compilation():
 
 
 def save_edit(page, editor, change):
-    """A new revision of the compilation with change(raw body) applied; returns it."""
-    draft = page.get_latest_revision_as_object()
-    raw = copy.deepcopy(list(draft.body.raw_data))
+    """The compilation's sections published with change(raw body) applied, through their
+    section pages; returns the compilation's revision that publish made."""
+    raw = copy.deepcopy(list(page.body.raw_data))
     change(raw)
-    draft.body = raw
-    return draft.save_revision(user=editor)
+    factories.publish_sections(page, raw)
+    return CompilationPage.objects.get(pk=page.pk).latest_revision
 
 
 def compare(client, page, revision_a, revision_b):
@@ -117,17 +116,34 @@ def test_text_saved_from_the_admin_has_unix_line_endings(client, editor, index):
         index.get_parent().specific,
         [factories.section("Caching", [factories.post_entry(post)], anchor="caching")],
     )
+    section = page.get_children().get()
     client.force_login(editor)
+    edit = "wagtailadmin_pages:edit"
     data = factories.compilation_form_data(post, intro="First line.\r\nSecond line.")
-    data = {
-        key: (value.replace("About *caching*.", "One.\r\n\r\nTwo.") if "text" in key else value)
-        for key, value in data.items()
-    }
+    assert client.post(reverse(edit, args=(page.pk,)), data).status_code == 302
+    data = factories.section_form_data(post, text="One.\r\n\r\nTwo.")
+    assert client.post(reverse(edit, args=(section.pk,)), data).status_code == 302
 
-    response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert CompilationPage.objects.get(pk=page.pk).latest_revision.content["intro"] == (
+        "First line.\nSecond line."
+    )
+    section.refresh_from_db()
+    assert section.get_latest_revision().content["text"] == "One.\n\nTwo."
 
-    assert response.status_code == 302
-    content = CompilationPage.objects.get(pk=page.pk).latest_revision.content
-    assert content["intro"] == "First line.\nSecond line."
-    body = content["body"] if isinstance(content["body"], list) else json.loads(content["body"])
-    assert body[0]["value"]["text"] == "One.\n\nTwo."
+
+@pytest.mark.django_db
+def test_a_section_pages_one_entry_change_shows_only_that_entry(client, editor, seeded):
+    section = seeded_compilation().section_pages()[2]
+    first = section.latest_revision
+    draft = section.get_latest_revision_as_object()
+    raw = copy.deepcopy(list(draft.entries.raw_data))
+    untouched = raw[1]["value"]["annotation"]
+    raw[0]["value"]["annotation"] = "A sharper line on why."
+    draft.entries = raw
+    latest = draft.save_revision(user=editor)
+    client.force_login(editor)
+
+    html = compare(client, section, first, latest)
+
+    assert "sharper line on why" in html and untouched not in html
+    assert folded(html, "entry") == len(raw) - 1

@@ -70,17 +70,19 @@ def test_publishing_refuses_entries_that_point_at_drafts_but_keeps_the_draft(cli
     draft_post = factories.make_post(index, live=False, title="Not yet")
     home = index.get_parent().specific
     compilation = factories.make_compilation(home, [factories.section("Old", [])])
-    data = factories.compilation_form_data(draft_post, **{"action-publish": "publish"})
+    section = compilation.get_children().get()
+    data = factories.section_form_data(draft_post, **{"action-publish": "publish"})
 
-    response = client.post(edit_url(compilation), data, follow=True)
+    response = client.post(edit_url(section), data, follow=True)
 
     html = response.content.decode()
     assert "Not published" in html and "“Not yet” is not published" in html
     compilation.refresh_from_db()
     assert compilation.body[0].value["heading"] == "Old"  # the live page is unchanged
-    draft = compilation.get_latest_revision_as_object()
-    assert draft.body[0].value["heading"] == "Caching"  # nothing the editor wrote is lost
-    assert compilation.has_unpublished_changes
+    section.refresh_from_db()
+    draft = section.specific.get_latest_revision_as_object()
+    assert draft.title == "Caching"  # nothing the editor wrote is lost
+    assert section.has_unpublished_changes
 
 
 @pytest.mark.django_db
@@ -89,9 +91,10 @@ def test_publishing_goes_ahead_when_every_post_entry_is_live(client, editor, ind
     post = factories.make_post(index)
     home = index.get_parent().specific
     compilation = factories.make_compilation(home, [factories.section("Old", [])])
-    data = factories.compilation_form_data(post, **{"action-publish": "publish"})
+    section = compilation.get_children().get()
+    data = factories.section_form_data(post, **{"action-publish": "publish"})
 
-    client.post(edit_url(compilation), data)
+    client.post(edit_url(section), data)
 
     compilation.refresh_from_db()
     assert compilation.body[0].value["heading"] == "Caching"
@@ -104,9 +107,10 @@ def test_saving_a_draft_with_a_draft_post_entry_is_allowed(client, editor, index
     draft_post = factories.make_post(index, live=False)
     home = index.get_parent().specific
     compilation = factories.make_compilation(home, [factories.section("Old", [])])
+    section = compilation.get_children().get()
 
-    response = client.post(edit_url(compilation), factories.compilation_form_data(draft_post))
+    response = client.post(edit_url(section), factories.section_form_data(draft_post))
 
     assert response.status_code == 302
-    compilation.refresh_from_db()
-    assert compilation.get_latest_revision_as_object().body[0].value["heading"] == "Caching"
+    section.refresh_from_db()
+    assert section.specific.get_latest_revision_as_object().title == "Caching"

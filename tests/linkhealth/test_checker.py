@@ -145,8 +145,7 @@ def test_a_link_removed_from_every_page_leaves_the_report(server, site_links):
     post.body = [{"type": "markdown", "value": "No links any more."}]
     factories.publish(post)
     compilation = site_links["compilation"]
-    compilation.body = [factories.section("Caching", [], anchor="caching")]
-    factories.publish(compilation)
+    factories.publish_sections(compilation, [factories.section("Caching", [], anchor="caching")])
 
     run()
 

@@ -43,6 +43,16 @@ def test_editor_warns_when_compilation_entries_have_broken_links(client, editor,
 
 
 @pytest.mark.django_db
+def test_the_section_editor_warns_about_its_own_broken_links(client, editor, server, checked):
+    client.force_login(editor)
+    section = checked["compilation"].get_children().get(slug="caching")
+
+    html = client.get(edit_url(section)).content.decode()
+
+    assert "2 entries link to a broken URL, in Caching: each is marked on its entry." in html
+
+
+@pytest.mark.django_db
 def test_no_warning_when_entries_are_healthy(client, editor, home, index):
     client.force_login(editor)
     compilation = factories.make_compilation(home, [factories.section("Empty", [])])

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from wagtail.models import Locale
 
 from blog.models import CompilationPage
-from markdown_io.management.commands.import_markdown import _without_ids
+from markdown_io.management.commands.import_markdown import _without_ids, drafted_body
 from tests.markdown_io.conftest import call
 
 SLUG = "django-at-scale-in-production"
@@ -82,7 +82,7 @@ def test_an_edited_annotation_is_a_new_revision_with_the_same_block_ids(seeded, 
     output = call("import_markdown", path)
 
     assert f"compilation {SLUG}: new revision (draft; the live version is unchanged)" in output
-    after = list(compilation().get_latest_revision_as_object().body.raw_data)
+    after = drafted_body(compilation())
     assert [b["id"] for b in after] == [b["id"] for b in before]
     changed = [
         (b["value"]["heading"], e["value"]["annotation"])
@@ -117,3 +117,24 @@ def test_a_bad_compilation_file_names_its_line_and_imports_nothing(
         call("import_markdown", path)
 
     assert compilation().revisions.count() == revisions
+
+
+@pytest.mark.django_db
+def test_an_imported_file_writes_the_section_pages_order_and_removals(seeded, tmp_path):
+    path = export(tmp_path)
+    text = path.read_text()
+    parts = text.split("\n## ")
+    head, sections = parts[0], parts[1:]
+    # The second section first, the last one gone.
+    reordered = [sections[1], sections[0], *sections[2:-1]]
+    path.write_text("\n## ".join([head, *reordered]))
+    before = [s.slug for s in compilation().section_pages()]
+
+    output = call("import_markdown", "--publish", path)
+
+    assert f"compilation {SLUG}: new revision, published" in output
+    page = compilation()
+    assert [s.slug for s in page.section_pages()] == [before[1], before[0], *before[2:-1]]
+    assert [b.value["anchor"] for b in page.body] == [before[1], before[0], *before[2:-1]]
+    gone = page.section_pages(live=False).get(slug=before[-1])
+    assert not gone.live and gone.revisions.exists()  # unpublished, its history kept

@@ -123,6 +123,11 @@ def test_french_compilation_file_translates_the_english_one(
     assert french.translation_key == english.translation_key
     assert french.body[0].value["heading"] == "Le cache"
     assert CompilationPage.objects.get(pk=english.pk).title == english.title
+    # Its section translates the English section with the same anchor.
+    [english_section] = english.section_pages()
+    [french_section] = french.section_pages()
+    assert french_section.translation_key == english_section.translation_key
+    assert french_section.title == "Le cache" and english_section.title == "Caching"
 
 
 @pytest.mark.django_db

@@ -206,3 +206,17 @@ def test_seed_translates_every_topic_into_french(seeded, client):
         assert topic.description and topic.description != source.description
     html = client.get("/fr/topics/database/").content.decode()
     assert "Bases de données et ORM" in html
+
+
+@pytest.mark.django_db
+def test_seed_sections_are_pages_and_french_ones_translate_them(seeded):
+    english = CompilationPage.objects.get(locale=Locale.get_default())
+    french = english.get_translation(Locale.objects.get(language_code="fr")).specific
+    sections = list(english.section_pages())
+    french_sections = list(french.section_pages())
+
+    assert english.has_section_pages and french.has_section_pages
+    assert [str(s.translation_key) for s in sections] == [b["id"] for b in english.body.raw_data]
+    assert [s.translation_key for s in french_sections] == [s.translation_key for s in sections]
+    assert [s.title for s in french_sections] == [b.value["heading"] for b in french.body]
+    assert [s.title for s in french_sections] != [s.title for s in sections]

@@ -25,8 +25,9 @@ def test_the_compilation_index_follows_publishing(home, index, topic):
         compilation.pk
     ]
 
-    compilation.body = [factories.section("Birds", [factories.post_entry(post, "Tall and still.")])]
-    factories.publish(compilation)
+    factories.publish_sections(
+        compilation, [factories.section("Birds", [factories.post_entry(post, "Tall and still.")])]
+    )
 
     assert results.compilation_hits(parse_query("patient")) == []
     assert [hit.page.pk for hit in results.compilation_hits(parse_query("still"))] == [

@@ -100,8 +100,8 @@ def test_the_weekly_digest_lists_the_weeks_posts_and_compilation_changes(client,
     index, compilation = site
     reader = digest_due("grace@example.com")
     post = factories.make_post(index, title="Indexes that pay")
-    compilation.body = [*compilation.body.raw_data, factories.section("Deployment", [])]
-    factories.publish(compilation)
+    sections = [*compilation.body.raw_data, factories.section("Deployment", [])]
+    factories.publish_sections(compilation, sections)
 
     summary = sending.send_due()
 

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from suggestions.models import Status, Suggestion
+from tests import factories
 from tests.suggestions.conftest import URL, form_data
 
 
@@ -221,8 +222,7 @@ def test_a_link_in_the_unpublished_draft_is_a_duplicate_too(client, compilation)
             },
         }
     )
-    compilation.body = raw
-    compilation.save_revision()
+    factories.draft_sections(compilation, raw)
 
     post(client, url="https://example.org/new")
 

@@ -3,10 +3,11 @@
 from types import SimpleNamespace
 
 import pytest
+from wagtail.models import Locale
 
 from markdown_io.compilations import with_stable_ids
 from tests import factories
-from translations.pages import translate
+from translations.pages import translate, translate_compilation
 
 FRENCH = {
     "Django at Scale": "Django à grande échelle",
@@ -43,10 +44,13 @@ def bilingual(index):
     home.featured_compilation = compilation
     factories.publish(home)
     french_home = translate(home, "fr", FRENCH)
-    french_compilation = translate(compilation, "fr", FRENCH)
+    french_compilation = translate_compilation(compilation, "fr", FRENCH)
+    section = compilation.get_children().get().specific
     return SimpleNamespace(
         home=home,
         compilation=compilation,
+        section=section,
+        french_section=section.get_translation(Locale.objects.get(language_code="fr")).specific,
         post=post,
         french_home=french_home.specific,
         french_compilation=french_compilation.specific,

@@ -132,7 +132,7 @@ def test_each_language_has_its_own_page_cache_entry(settings, client, bilingual)
 def test_publishing_a_translation_refreshes_its_cached_page(settings, client, bilingual):
     settings.PAGE_CACHE_SECONDS = 300
     client.get("/fr" + COMPILATION)
-    translate(bilingual.compilation, "fr", {"Databases": "Les bases de données"})
+    translate(bilingual.section, "fr", {"Databases": "Les bases de données"})
     response = client.get("/fr" + COMPILATION)
     assert response["X-Page-Cache"] != HIT
     assert "Les bases de données" in response.content.decode()

@@ -7,7 +7,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, Translation
 
 from blog.models import CompilationPage
-from translations.pages import translate
+from tests import factories
+from translations.pages import translate, translate_compilation
 
 from .conftest import FRENCH
 
@@ -46,9 +47,9 @@ def test_editor_publishes_a_translated_section_and_english_is_unchanged(
     client, editor, bilingual, django_capture_on_commit_callbacks
 ):
     client.force_login(editor)
-    french = bilingual.french_compilation
+    french = bilingual.french_section
     translation = Translation.objects.get(
-        source__object_id=bilingual.compilation.translation_key,
+        source__object_id=bilingual.section.translation_key,
         target_locale=Locale.objects.get(language_code="fr"),
     )
     segment = StringSegment.objects.get(source=translation.source, string__data="Databases")
@@ -74,9 +75,9 @@ def test_editor_publishes_a_translated_section_and_english_is_unchanged(
     assert ">Databases<" in english_html
 
 
-def french_translation(bilingual):
+def french_translation(bilingual, page="section"):
     return Translation.objects.get(
-        source__object_id=bilingual.compilation.translation_key,
+        source__object_id=getattr(bilingual, page).translation_key,
         target_locale=Locale.objects.get(language_code="fr"),
     )
 
@@ -95,8 +96,8 @@ def test_editor_downloads_the_translation_as_a_po_file(client, editor, bilingual
 
 
 @pytest.mark.django_db
-def test_sync_brings_a_new_english_section_into_french_in_english_until_translated(
-    client, editor, bilingual, django_capture_on_commit_callbacks
+def test_a_new_english_section_translated_without_strings_shows_in_english_in_french(
+    client, bilingual
 ):
     english = bilingual.compilation
     raw = list(english.body.raw_data)
@@ -114,19 +115,54 @@ def test_sync_brings_a_new_english_section_into_french_in_english_until_translat
             },
         }
     )
-    english.body = raw
-    english.save_revision().publish()
-    client.force_login(editor)
-    source = french_translation(bilingual).source
+    factories.publish_sections(english, raw)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("wagtail_localize:update_translations", args=[source.pk]),
-            {"publish_translations": "on"},
-        )
-    assert response.status_code == 302
-    client.logout()
+    translate_compilation(english, "fr", {})
 
     html = client.get("/fr/django-at-scale-in-production/").content.decode()
     assert "Bases de données" in html  # kept
     assert ">Caching<" in html and "Measure first." in html  # the source text, not a blank
+
+
+@pytest.mark.django_db
+def test_a_french_section_links_its_post_in_french_once_translated(client, bilingual):
+    index = bilingual.post.get_parent().specific
+    translate(index, "fr", {})
+    french_post = translate(bilingual.post, "fr", {"Connection pooling": "Mutualiser"})
+
+    html = client.get("/fr/django-at-scale-in-production/").content.decode()
+
+    assert bilingual.french_section.get_parent().pk == bilingual.french_compilation.pk
+    assert f'href="{french_post.url}"' in html and ">Mutualiser<" in html
+
+
+@pytest.mark.django_db
+def test_a_french_compilation_stored_as_one_body_is_split_into_translated_sections(client, index):
+    from blog.models import CompilationSectionPage
+    from blog.sections import split_every_compilation
+
+    home = index.get_parent().specific
+    section = factories.section("Databases", [factories.link_entry(1)], anchor="databases")
+    section["id"] = "5d7e0f1a-2b3c-4d5e-8f90-a1b2c3d4e5f6"
+    english = home.add_child(
+        instance=CompilationPage(
+            title="C", slug="c", summary="S", body=[section], has_section_pages=False
+        )
+    )
+    factories.publish(english)
+    Locale.objects.get_or_create(language_code="fr")
+    translate(home, "fr", {})
+    french = translate(english, "fr", {"C": "C en français"}).specific
+    french.body = [{**section, "value": {**section["value"], "heading": "Bases de données"}}]
+    factories.publish(french)
+    before = client.get("/fr/c/").content
+
+    split_every_compilation()  # what follows `migrate`
+
+    french_section = CompilationSectionPage.objects.get(locale__language_code="fr")
+    english_section = CompilationSectionPage.objects.get(locale=Locale.get_default())
+    assert french_section.translation_key == english_section.translation_key
+    assert str(english_section.translation_key) == section["id"]
+    assert french_section.get_parent().pk == french.pk
+    assert (french_section.title, english_section.title) == ("Bases de données", "Databases")
+    assert client.get("/fr/c/").content == before

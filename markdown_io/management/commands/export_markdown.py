@@ -111,6 +111,13 @@ class Command(BaseCommand):
             for pk, slug, title in TopicPostPage.objects.values_list("pk", "slug", "title")
         }
         for page in pages:
+            # The sections are pages of their own: their latest revisions, unless only what
+            # is live is exported (the live body is assembled from their live versions).
+            if not live:
+                page.body = [
+                    section.get_latest_revision_as_object().as_block()
+                    for section in page.section_pages(live=False)
+                ]
             text, problems = format_compilation(page, posts)
             name = file_name(page.slug, page.locale.language_code)
             (directory / name).write_text(text, encoding="utf-8")

@@ -17,6 +17,7 @@ from blog.models import (
     TopicPostPage,
     in_default_language,
 )
+from blog.sections import write_sections
 from home.models import HomePage
 from markdown_io.compilations import (
     CompilationFile,
@@ -58,13 +59,17 @@ def post_content(page):
 
 
 def compilation_content(page):
-    """What an import sets on a compilation, in a comparable shape."""
-    return {
-        "title": page.title,
-        "summary": page.summary,
-        "intro": page.intro,
-        "body": _without_ids(list(page.body.raw_data)),
-    }
+    """What an import sets on a compilation itself, in a comparable shape (its sections are
+    section pages of their own)."""
+    return {"title": page.title, "summary": page.summary, "intro": page.intro}
+
+
+def drafted_body(page):
+    """The compilation's sections as raw section blocks, each as its latest revision says."""
+    return [
+        section.get_latest_revision_as_object().as_block()
+        for section in page.section_pages(live=False)
+    ]
 
 
 def language_of(parsed):
@@ -221,6 +226,9 @@ class Command(BaseCommand):
         return parent
 
     def save_compilation(self, compilation, publish):
+        """The compilation's own fields as a revision of it, and each section as a revision
+        of its section page (blog.sections.write_sections): made, changed or, when
+        publishing, unpublished and reordered to follow the file."""
         slugs = [slug for slug, _line in compilation.post_slugs()]
         post_ids = {}
         for slug, pk in (
@@ -242,14 +250,12 @@ class Command(BaseCommand):
             .first()
         )
         source = translation_source(CompilationPage, compilation.slug, locale)
+        outcome = "new revision"
         if existing is None and source is not None:
-            # The translation of the default language's compilation with the same slug.
-            page = source.copy_for_translation(locale, copy_parents=True)
-            existing = page
-            page = page.get_latest_revision_as_object()
-            for name, value in fields.items():
-                setattr(page, name, value)
-            page.body = with_stable_ids(compilation.slug, body, list(source.body.raw_data))
+            # The translation of the default language's compilation with the same slug; its
+            # sections, written below, take their ids from the source's, so each translates
+            # the source's section with the same anchor.
+            existing = source.copy_for_translation(locale, copy_parents=True)
             outcome = f"created (translation into {locale.language_code})"
         elif existing is None:
             home = HomePage.objects.filter(locale=locale).order_by("path").first()
@@ -258,24 +264,34 @@ class Command(BaseCommand):
                     f"{compilation.path}: the site has no home page in "
                     f"{locale.language_code!r} to put the compilation under."
                 )
-            page = CompilationPage(
-                slug=compilation.slug,
-                live=False,
-                body=with_stable_ids(compilation.slug, body),
-                **fields,
-            )
+            page = CompilationPage(slug=compilation.slug, live=False, **fields)
             home.add_child(instance=page)
-            outcome = "created"
-        else:
-            page = existing.get_latest_revision_as_object()
-            before = compilation_content(page)
-            for name, value in fields.items():
-                setattr(page, name, value)
-            page.body = with_stable_ids(compilation.slug, body, list(page.body.raw_data))
-            if compilation_content(page) == before:
+            write_sections(page, with_stable_ids(compilation.slug, body), publish=publish)
+            return self.finish(page, None, "created", publish)
+        page = existing.get_latest_revision_as_object()
+        before = compilation_content(page)
+        for name, value in fields.items():
+            setattr(page, name, value)
+        previous = drafted_body(existing) or (list(source.body.raw_data) if source else [])
+        counts = write_sections(
+            existing, with_stable_ids(compilation.slug, body, previous), publish=publish
+        )
+        sections_changed = any(counts.get(key) for key in ("added", "changed", "unpublished"))
+        if compilation_content(page) == before:
+            if not sections_changed:
                 return self.unchanged(existing, publish)
-            outcome = "new revision"
+            existing.refresh_from_db()
+            if publish and existing.has_unpublished_changes:
+                existing.latest_revision.publish()
+            return self.outcome(outcome, existing, publish)
         return self.finish(page, existing, outcome, publish)
+
+    def outcome(self, outcome, existing, publish):
+        if publish:
+            return f"{outcome}, published"
+        if existing is not None and existing.live:
+            return f"{outcome} (draft; the live version is unchanged)"
+        return f"{outcome} (draft)"
 
     def unchanged(self, existing, publish):
         """What importing the same content again does: publishes a waiting draft if asked."""

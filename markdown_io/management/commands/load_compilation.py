@@ -18,6 +18,7 @@ from blog.models import (
     TopicPostPage,
     in_default_language,
 )
+from blog.sections import split_into_sections
 from editorial.roles import ensure_roles
 from home.models import HomePage
 from markdown_io.compilations import with_stable_ids
@@ -195,6 +196,8 @@ class Command(BaseCommand):
     def compilation(self, home, data, post_pages):
         page = CompilationPage.objects.child_of(home).filter(slug=data["slug"]).first()
         if page is not None:
+            # A database seeded before sections were pages gets them now (once).
+            split_into_sections(page)
             return page
         sections = []
         for section in data["sections"]:
@@ -234,10 +237,13 @@ class Command(BaseCommand):
                 # Stable block ids: the seed loaded twice, or exported and imported, has the
                 # same ids, so revision compare matches blocks instead of replacing them all.
                 body=with_stable_ids(data["slug"], sections),
+                has_section_pages=False,
             )
         )
         page.save_revision().publish()
-        self.created += 1
+        # Each section becomes a page of its own, with the block ids as translation keys.
+        self.created += 1 + len(split_into_sections(page))
+        page.refresh_from_db()
         return page
 
     def translations(self, code, path, data, home, compilation):
@@ -258,10 +264,17 @@ class Command(BaseCommand):
             self.created += 1
             self.stdout.write(f"  home page in {code}")
         # The translated home features the compilation in its language (HomePage.showcase).
+        strings = compilation_strings(path, data["compilation"], translated)
         if compilation.get_translation_or_none(locale) is None:
-            translate(compilation, code, compilation_strings(path, data["compilation"], translated))
+            translate(compilation, code, strings)
             self.created += 1
             self.stdout.write(f"  compilation in {code}")
+        # Then its sections, each a translation of the English section: the translated
+        # compilation's body is assembled from them as each is published.
+        for section in compilation.section_pages(live=False):
+            if section.get_translation_or_none(locale) is None:
+                translate(section, code, strings)
+                self.created += 1
 
     def topic_translations(self, code, path, topics):
         """The topics in another language (`[[topics]]` of site.<code>.toml, by slug), as

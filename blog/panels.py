@@ -41,7 +41,13 @@ class SectionsPanel(Panel):
             context["saved"] = bool(page.pk)
             if not page.pk:
                 return context
-            sections = list(page.section_pages(live=False))
+            # Each one's status asks whether it is scheduled or in moderation: answered for all
+            # at once.
+            sections = list(
+                page.section_pages(live=False)
+                .annotate_approved_schedule()
+                .prefetch_workflow_states()
+            )
             # The latest revision of each, in one query: a draft's entries and reviewed date.
             latest = {
                 revision.pk: revision.content

@@ -103,3 +103,28 @@ def test_every_po_file_is_compiled_into_its_mo(domain):
     assert len(wanted) > 10
     for msgid, msgstr in wanted:
         assert compiled.gettext(msgid) == msgstr, msgid
+
+
+@pytest.mark.django_db
+def test_reading_pages_speak_french_and_english_pages_keep_their_words(client, french_post):
+    compilation = client.get("/fr/django-at-scale-in-production/").content.decode()
+    search = client.get("/fr/search/?q=post").content.decode()
+    missing = client.get("/fr/no-such-page/")
+    english_compilation = client.get("/django-at-scale-in-production/").content.decode()
+    english_search = client.get("/search/?q=post").content.decode()
+
+    assert "Proposer une entrée pour « " in compilation and "Suggest an entry" not in compilation
+    assert "Tri :" in search and "Sort:" not in search
+    assert "Tous les thèmes" in search
+    assert missing.status_code == 404 and "Page introuvable" in missing.content.decode()
+    assert "Suggest an entry for “" in english_compilation
+    assert "Sort:" in english_search and "Tri :" not in english_search
+
+
+@pytest.mark.django_db
+def test_the_french_changes_log_tells_its_changes_in_french(client, bilingual):
+    html = client.get(f"{bilingual.french_compilation.url}changes/").content.decode()
+    english = client.get(f"{bilingual.compilation.url}changes/").content.decode()
+
+    assert "Nouvelle section" in html and "New section" not in html
+    assert "New section" in english

@@ -1,16 +1,18 @@
 """Request hygiene for public URLs: what no public page can serve is answered before it reaches
 the database."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 
 # Paths where forms are posted: the admin (and its login), Wagtail's own forms for
-# password-protected pages and documents, and the subscription form and links. Everything else
-# is read-only for the public, but for the form below.
+# password-protected pages and documents, and the subscription form and links (in every
+# language). Everything else is read-only for the public, but for the form below.
 WRITABLE_PREFIXES = (
     "/admin/",
     "/_util/",
     "/documents/authenticate_with_password/",
     "/subscribe/",
+    *(f"/{code}/subscribe/" for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE),
 )
 # A compilation's "Suggest an entry" form (<compilation>/suggest/, under any language prefix)
 # takes a POST; the search's own /search/suggest/ does not.

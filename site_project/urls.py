@@ -42,8 +42,6 @@ urlpatterns = [
         name="wagtailcore_authenticate_with_password",
     ),
     path("documents/", include(wagtaildocs_urls)),
-    # The subscription pages are English only: their links live in mails, not in the page tree.
-    path("subscribe/", include("subscriptions.urls")),
     # Share images, sitemap, robots.txt and the read-only API.
     path("share/logo.png", blog_views.share_logo, name="share_logo"),
     path("share/<int:page_id>.png", blog_views.share_image, name="share_image"),
@@ -77,6 +75,9 @@ urlpatterns += i18n_patterns(
     ),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    # The subscription form in the reader's language; the mails' links are built in the default
+    # language (subscriptions/mails.py), so they carry no prefix.
+    path("subscribe/", include("subscriptions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

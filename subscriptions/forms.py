@@ -1,12 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Frequency
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Your e-mail address", max_length=254)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     frequency = forms.ChoiceField(
-        label="Send me",
+        label=_("Send me"),
         choices=Frequency.choices,
         initial=Frequency.WEEKLY,
         widget=forms.RadioSelect,

@@ -1,10 +1,17 @@
 """The mails: each a plain-text part and an HTML part rendered from templates under
-subscriptions/mail/, with absolute links on the site's public origin."""
+subscriptions/mail/, with absolute links on the site's public origin.
+
+The mails are in the default language, with links without a language prefix, whatever language
+the request or task that builds them runs in: which language a subscriber reads is not stored.
+"""
+
+import functools
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from blog.links import site_root_url
 
@@ -24,6 +31,15 @@ def unsubscribe_url(subscriber, root):
 def confirm_url(subscriber, frequency):
     token = tokens.confirmation_token(subscriber.key, frequency)
     return site_root() + reverse("subscriptions:confirm", args=[token])
+
+
+def in_default_language(builder):
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return builder(*args, **kwargs)
+
+    return wrapper
 
 
 def build(to, subject, template, context, unsubscribe=None):
@@ -49,6 +65,7 @@ def build(to, subject, template, context, unsubscribe=None):
     return message
 
 
+@in_default_language
 def confirmation(subscriber, frequency):
     from .models import Frequency
 
@@ -64,6 +81,7 @@ def confirmation(subscriber, frequency):
     )
 
 
+@in_default_language
 def post(subscriber, post, url, root):
     return build(
         subscriber.email,
@@ -74,6 +92,7 @@ def post(subscriber, post, url, root):
     )
 
 
+@in_default_language
 def digest(subscriber, posts, compilations, start, end, root):
     """`posts`: (post, URL) pairs; `compilations`: dicts with the page's title, URL, its
     changes URL and the Publishes of the week; `root`: the site's origin (site_root())."""

@@ -9,6 +9,7 @@ post or digest to the same subscriber twice.
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def new_key():
@@ -16,8 +17,8 @@ def new_key():
 
 
 class Frequency(models.TextChoices):
-    EACH_POST = "post", "Each new post"
-    WEEKLY = "weekly", "A weekly digest"
+    EACH_POST = "post", _("Each new post")
+    WEEKLY = "weekly", _("A weekly digest")
 
 
 class SubscriberQuerySet(models.QuerySet):

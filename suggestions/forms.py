@@ -6,6 +6,9 @@ from urllib.parse import urlsplit, urlunsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linkhealth.checker import refused_address
 
@@ -52,14 +55,14 @@ def check_public_url(url):
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValidationError("This is not a web address.") from None
+        raise ValidationError(_("This is not a web address.")) from None
     if parts.scheme.lower() not in DEFAULT_PORTS:
-        raise ValidationError("Only http:// and https:// links can be suggested.")
+        raise ValidationError(_("Only http:// and https:// links can be suggested."))
     if parts.username is not None or parts.password is not None:
-        raise ValidationError("Leave the user name and password out of the link.")
+        raise ValidationError(_("Leave the user name and password out of the link."))
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        raise ValidationError("This link has no host name.")
+        raise ValidationError(_("This link has no host name."))
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -76,44 +79,44 @@ def check_public_url(url):
             or ("." + host.lower()).endswith(LOCAL_SUFFIXES)
         )
     if private:
-        raise ValidationError("This link points inside a private network.")
-    URLValidator(message="This is not a web address.")(url)
+        raise ValidationError(_("This link points inside a private network."))
+    URLValidator(message=_("This is not a web address."))(url)
 
 
 class SuggestionForm(forms.Form):
     url = forms.CharField(
-        label="Link",
+        label=pgettext_lazy("suggestion form", "Link"),
         max_length=URL_MAX,
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
     )
-    title = forms.CharField(label="Title", max_length=TITLE_MAX)
-    section = forms.ChoiceField(label="Section")
+    title = forms.CharField(label=pgettext_lazy("suggestion form", "Title"), max_length=TITLE_MAX)
+    section = forms.ChoiceField(label=_("Section"))
     annotation = forms.CharField(
-        label="Why should readers open it?",
+        label=_("Why should readers open it?"),
         max_length=ANNOTATION_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": ANNOTATION_MAX}),
-        help_text=f"One line, at most {ANNOTATION_MAX} characters.",
+        help_text=format_lazy(_("One line, at most {max} characters."), max=ANNOTATION_MAX),
     )
     email = forms.EmailField(
-        label="Your e-mail (optional)",
+        label=_("Your e-mail (optional)"),
         max_length=EMAIL_MAX,
         required=False,
-        help_text="Only to tell you whether it was added; never shown on the site.",
+        help_text=_("Only to tell you whether it was added; never shown on the site."),
     )
-    credit = forms.BooleanField(label="Credit me in the entry", required=False)
+    credit = forms.BooleanField(label=_("Credit me in the entry"), required=False)
     credit_name = forms.CharField(
-        label="as",
+        label=pgettext_lazy("suggestion form", "as"),
         max_length=CREDIT_MAX,
         required=False,
-        help_text="The name to show, e.g. your first name or handle.",
+        help_text=_("The name to show, e.g. your first name or handle."),
     )
     # The honeypot: hidden from people (CSS and aria-hidden), filled in by form-filling bots.
-    website = forms.CharField(label="Leave this empty", required=False, max_length=URL_MAX)
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=URL_MAX)
 
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = {section.anchor: section for section in sections}
-        self.fields["section"].choices = [("", "Choose a section")] + [
+        self.fields["section"].choices = [("", _("Choose a section"))] + [
             (section.anchor, section.heading) for section in sections
         ]
         for name in ("url", "title", "annotation", "credit_name"):
@@ -136,7 +139,7 @@ class SuggestionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("credit") and not cleaned.get("credit_name"):
-            self.add_error("credit_name", "Give the name to credit, or untick the box.")
+            self.add_error("credit_name", _("Give the name to credit, or untick the box."))
         return cleaned
 
     @property

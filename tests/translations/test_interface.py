@@ -28,12 +28,20 @@ def unquote(part):
 
 
 def entries(po_file):
-    """(msgid, msgstr) of each singular entry of a .po file."""
+    """(context, msgid, msgstr) of each singular entry of a .po file; context is None when the
+    entry has no msgctxt."""
     found = []
     for block in po_file.read_text(encoding="utf-8").split("\n\n"):
         match = re.search(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', block + "\n", re.M)
+        context = re.search(r'^msgctxt ((?:".*"\n)+)msgid ', block, re.M)
         if match and "msgid_plural" not in block and unquote(match.group(1)):
-            found.append((unquote(match.group(1)), unquote(match.group(2))))
+            found.append(
+                (
+                    context and unquote(context.group(1)),
+                    unquote(match.group(1)),
+                    unquote(match.group(2)),
+                )
+            )
     return found
 
 
@@ -91,7 +99,7 @@ def test_the_script_catalog_has_every_french_word(client):
     assert response.status_code == 200
     assert "max-age=3600" in response["Cache-Control"]
     # The catalog is JSON, non-ASCII letters escaped.
-    for _msgid, msgstr in entries(LOCALE / "djangojs.po"):
+    for _context, _msgid, msgstr in entries(LOCALE / "djangojs.po"):
         assert json.dumps(msgstr) in js, msgstr
     assert json.dumps("%(count)s publications depuis votre dernière visite.") in js
 
@@ -101,8 +109,9 @@ def test_every_po_file_is_compiled_into_its_mo(domain):
     compiled = gettext.translation(domain, localedir=LOCALE.parent.parent, languages=["fr"])
     wanted = entries(LOCALE / f"{domain}.po")
     assert len(wanted) > 10
-    for msgid, msgstr in wanted:
-        assert compiled.gettext(msgid) == msgstr, msgid
+    for context, msgid, msgstr in wanted:
+        found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+        assert found == msgstr, msgid
 
 
 @pytest.mark.django_db

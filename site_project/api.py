@@ -99,7 +99,7 @@ class CacheControlled:
 class PagesWithLocales(PagesAPIViewSet):
     """Wagtail's pages endpoint, with each page's locale (a field of every listed page, and
     `?locale=fr` its filter) read in the same query as the pages, not one query per page.
-    A compilation's sections are not pages of their own for readers: they are in its body."""
+    A compilation's sections are not pages of their own to readers; they read them in its body."""
 
     def get_queryset(self):
         return super().get_queryset().not_type(CompilationSectionPage).select_related("locale")

@@ -5,6 +5,7 @@ compilation (headings, anchors, entries) without building every block and fetchi
 page. This is the one reader of that raw data, and the one rule for a section's anchor.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -13,6 +14,18 @@ from django.utils.text import slugify
 def section_anchor(heading, anchor=""):
     """The #fragment of a compilation section: its own anchor, else made from its heading."""
     return anchor or slugify(heading or "") or "section"
+
+
+def revision_stream(content, name):
+    """The raw data of StreamField `name` in a revision's content, where Wagtail keeps it as a
+    JSON string (older revisions as the list itself); [] when missing or unreadable."""
+    data = (content or {}).get(name) or []
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return []
+    return data if isinstance(data, list) else []
 
 
 def list_items(raw_list):

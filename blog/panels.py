@@ -1,23 +1,13 @@
 """The compilation editor's read-only list of its sections, each edited as a page of its own."""
 
 import functools
-import json
 
 from django.urls import reverse
 from wagtail.admin import compare
 from wagtail.admin.panels import Panel
 from wagtail.models import Revision
 
-
-def _entries(content):
-    """The entries of a section revision's content (kept there as a JSON string)."""
-    entries = (content or {}).get("entries") or []
-    if isinstance(entries, str):
-        try:
-            entries = json.loads(entries)
-        except ValueError:
-            return []
-    return entries if isinstance(entries, list) else []
+from .outline import revision_stream
 
 
 class SectionsPanel(Panel):
@@ -62,7 +52,7 @@ class SectionsPanel(Panel):
                     entries = list(section.entries.raw_data)
                     reviewed = section.reviewed.isoformat() if section.reviewed else ""
                 else:
-                    entries = _entries(content)
+                    entries = revision_stream(content, "entries")
                     reviewed = content.get("reviewed") or ""
                 context["sections"].append(
                     {

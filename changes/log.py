@@ -4,12 +4,12 @@ Wagtail keeps a revision for every publish and logs the publish ("wagtail.publis
 revision it made live; each publish is compared with the one before it (changes.diff).
 """
 
-import json
 from dataclasses import dataclass, replace
 
 from wagtail.models import PageLogEntry
 
 from blog.models import TopicPostPage
+from blog.outline import revision_stream
 
 from . import diff
 from .models import PublishNote
@@ -27,16 +27,6 @@ class Publish:
     published_at: object  # an aware datetime
     changes: tuple
     note: str = ""  # the editor's public note on this publish, if any
-
-
-def _body(revision):
-    body = (revision.content or {}).get("body") or []
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except ValueError:
-            return []
-    return body if isinstance(body, list) else []
 
 
 def _note(revision):
@@ -79,7 +69,7 @@ def publishes(page):
     found = []
     previous = None
     for number, entry in enumerate(logged):
-        body = _body(entry.revision)
+        body = revision_stream(entry.revision.content, "body")
         # The oldest one fetched is the base of the next when older publishes were cut off.
         if number > 0 or len(logged) <= LOG_PUBLISHES:
             changes = diff.compare(previous, body)

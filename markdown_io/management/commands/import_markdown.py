@@ -355,7 +355,4 @@ class Command(BaseCommand):
         revision = page.save_revision(log_action=True)
         if publish:
             revision.publish()
-            return f"{outcome}, published"
-        if existing is not None and existing.live:
-            return f"{outcome} (draft; the live version is unchanged)"
-        return f"{outcome} (draft)"
+        return self.outcome(outcome, existing, publish)
